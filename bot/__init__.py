@@ -1,0 +1,1 @@
+"""ownerbot: accountable owners, response times and a weekly digest for client channels."""

@@ -1,0 +1,66 @@
+"""The composition root: settings, clock and storage wired into the services, in one place."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.ports import Clock, SystemClock
+from bot.settings import Settings
+from storage.db import create_engine, session_factory
+
+log = logging.getLogger(__name__)
+
+
+class BackgroundTasks:
+    """Work started after an ack (posting to Slack), tracked so nothing is dropped on shutdown
+    and tests can wait for it instead of sleeping."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+        return task
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background task failed", exc_info=task.exception())
+
+    async def drain(self) -> None:
+        """Wait until every task (and any task those tasks started) has finished."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    clock: Clock
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    background: BackgroundTasks = field(default_factory=BackgroundTasks)
+
+    async def close(self) -> None:
+        await self.background.drain()
+        await self.engine.dispose()
+
+
+def build_services(
+    settings: Settings, *, clock: Clock | None = None, engine: AsyncEngine | None = None
+) -> Services:
+    engine = engine or create_engine(settings.database_url)
+    return Services(
+        settings=settings,
+        clock=clock or SystemClock(),
+        engine=engine,
+        sessions=session_factory(engine),
+    )

@@ -1,0 +1,1 @@
+"""Chat platforms: translate payloads, ack fast, call the services, render."""

@@ -1,0 +1,53 @@
+"""The Slack app: an AsyncApp built from settings, with services injected into every listener."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_retry_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.app import Services
+from handlers.slack import actions, commands, events
+from handlers.slack.errors import register_error_handler
+from handlers.slack.middleware import inject_services
+
+log = logging.getLogger(__name__)
+
+
+def build_client(services: Services) -> AsyncWebClient:
+    settings = services.settings
+    return AsyncWebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+        ],
+    )
+
+
+def build_app(services: Services, *, client: AsyncWebClient | None = None) -> AsyncApp:
+    """Everything comes from `services.settings`: the app never reads the environment itself."""
+    settings = services.settings
+    app = AsyncApp(
+        client=client or build_client(services),
+        signing_secret=settings.slack_signing_secret or "",
+        # Ack as soon as the listener returns: listeners store first, ack, and leave calls to Slack
+        # to background tasks. Bolt's default would poll for the ack every 10 ms instead.
+        process_before_response=True,
+        # Socket Mode requests arrive unsigned over the authenticated websocket.
+        request_verification_enabled=not settings.socket_mode,
+        logger=logging.getLogger("ownerbot.slack"),
+    )
+    app.use(inject_services(services))
+    register_error_handler(app)
+    commands.register(app)
+    events.register(app)
+    actions.register(app)
+    return app

@@ -1,0 +1,60 @@
+"""The async engine: the driver is chosen from a plain URL, SQLite gets WAL and foreign keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+_ASYNC_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "postgresql": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+}
+
+
+def async_url(url: str | URL) -> URL:
+    """`sqlite:///x.db` → aiosqlite, `postgresql://…` → asyncpg; an explicit driver is kept."""
+    parsed = make_url(url)
+    if "+" not in parsed.drivername:
+        driver = _ASYNC_DRIVERS.get(parsed.drivername)
+        if driver is None:
+            raise ValueError(
+                f"unsupported database: {parsed.drivername} (use SQLite or PostgreSQL)"
+            )
+        parsed = parsed.set(drivername=driver)
+    return parsed
+
+
+def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
+    target = async_url(url)
+    if target.get_backend_name() == "sqlite":
+        # One writer at a time: wait for the lock rather than fail with "database is locked".
+        kwargs.setdefault("connect_args", {"timeout": 30})
+        engine = create_async_engine(target, **kwargs)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_async_engine(target, **kwargs)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+    finally:
+        cursor.close()
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
