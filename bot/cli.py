@@ -59,6 +59,8 @@ def cmd_run(_args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # Alembic narrates every schema check at INFO; the bot's own log says what matters.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     return asyncio.run(run_bot(settings))
 
 

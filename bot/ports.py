@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -38,3 +39,23 @@ class FixedClock:
 
         self._now += timedelta(**delta)
         return self._now
+
+
+@dataclass(frozen=True)
+class UserProfile:
+    """What the chat platform says about a person, as the side rules need it."""
+
+    user_id: str
+    team_id: str | None
+    name: str
+    is_bot: bool = False
+    is_restricted: bool = False
+    is_ultra_restricted: bool = False
+    deleted: bool = False
+    timezone: str | None = None
+
+
+class Directory(Protocol):
+    async def user(self, user_id: str) -> UserProfile | None:
+        """The person's profile, or None when the platform does not know them."""
+        ...

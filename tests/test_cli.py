@@ -153,12 +153,6 @@ def test_run_refuses_an_unmigrated_database_until_migrate(
     assert again.returncode == 0, again.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bot/cli.py sets INFO logging before the migration check, so alembic's INFO lines "
-    "come first; strict, so this turns into a failure once fixed: then remove the marker",
-)
 def test_run_on_an_unmigrated_database_says_so_in_one_line(
     tmp_path: Path, empty_database_url: str
 ) -> None:

@@ -6,8 +6,11 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+
+from handlers.slack.translate import MalformedPayload
 
 log = logging.getLogger("ownerbot.errors")
 
@@ -26,7 +29,13 @@ def _where(body: dict[str, Any]) -> tuple[str | None, str | None]:
 
 def register_error_handler(app: AsyncApp) -> None:
     @app.error
-    async def on_error(error: Exception, body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def on_error(
+        error: Exception, body: dict[str, Any], client: AsyncWebClient
+    ) -> BoltResponse | None:
+        if isinstance(error, MalformedPayload):
+            # Signed, but not what Slack sends: a 4xx, so nobody retries it and nothing crashes.
+            log.warning("malformed payload: %s", error)
+            return BoltResponse(status=400, body="malformed payload")
         user, channel = _where(body if isinstance(body, dict) else {})
         log.error(
             "listener failed: %s (type=%s command=%s team=%s channel=%s user=%s)",
@@ -47,3 +56,6 @@ def register_error_handler(app: AsyncApp) -> None:
                 log.warning(
                     "could not tell the user about the error: %s", exc.response.get("error")
                 )
+            except Exception as exc:  # Slack unreachable: the first error is already logged
+                log.warning("could not tell the user about the error: %s", exc)
+        return None

@@ -1,9 +1,11 @@
-"""Slack commands listeners: one small module each; this file only registers them."""
+"""Slash commands: one module each; this file only registers them."""
 
 from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
+from handlers.slack.commands.ask import ask_command
+
 
 def register(app: AsyncApp) -> None:
-    """Attach every commands listener to the app."""
+    app.command("/ask")(ask_command)

@@ -1,0 +1,81 @@
+"""Whose side is a person on: DESIGN.md's order, asking the directory only when needed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.app import Services
+from bot.domain.sides import Side, decide_side
+from bot.events import Author, Tenant
+from bot.ports import Directory
+from bot.services.context import workspace_id
+from storage.queries import people
+
+# How long a directory answer is trusted: guests get promoted, people leave a workspace.
+PROFILE_TTL = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class PersonView:
+    user_id: str
+    side: Side
+    is_bot: bool
+    name: str
+
+
+async def person_for(
+    services: Services, directory: Directory, tenant: Tenant, author: Author
+) -> PersonView:
+    """The author's side: stored while fresh, else from the payload's team, else users.info."""
+    now = services.clock.now()
+    async with services.sessions() as session:
+        ws = await workspace_id(session, tenant, now)
+        known = await people.person(session=session, workspace_id=ws, user_id=author.user_id)
+        await session.commit()
+    if known is not None and now - known.checked_at < PROFILE_TTL:
+        same_team = author.team_id is None or author.team_id == known.home_team_id
+        if same_team:
+            return PersonView(author.user_id, _side(known.side), known.is_bot, known.display_name)
+
+    override = _side(known.override_side) if known and known.override_side else None
+    profile = None
+    connect = author.team_id is not None and author.team_id != tenant.team_id
+    if not connect or known is None:
+        # Only users.info says whether someone is a guest or a bot; it also names them.
+        profile = await directory.user(author.user_id)
+    team = author.team_id or (profile.team_id if profile else None)
+    side, source = decide_side(
+        installing_team=tenant.team_id,
+        author_team=team,
+        is_restricted=bool(profile and profile.is_restricted),
+        is_ultra_restricted=bool(profile and profile.is_ultra_restricted),
+        override=override,
+    )
+    is_bot = bool(profile and profile.is_bot) or bool(known and known.is_bot)
+    name = profile.name if profile else (known.display_name if known else "")
+    values = {
+        "home_team_id": team,
+        "display_name": name[:255],
+        "side": side,
+        "side_source": source,
+        "is_guest": bool(profile and (profile.is_restricted or profile.is_ultra_restricted)),
+        "is_bot": is_bot,
+        # Without a directory answer, ask again next time rather than trust a guess for a day.
+        "checked_at": now if profile is not None or connect else now - PROFILE_TTL,
+    }
+    async with services.sessions() as session, session.begin():
+        ws = await workspace_id(session, tenant, now)
+        await people.save_person(
+            session=session, workspace_id=ws, user_id=author.user_id, values=values
+        )
+    return PersonView(author.user_id, side, is_bot, name)
+
+
+def _side(value: str | None) -> Side:
+    return "client" if value == "client" else "vendor"
+
+
+def asker_side(direction: str) -> Side:
+    """A client question is asked by the client side; a vendor question by the vendor side."""
+    return "client" if direction == "client" else "vendor"

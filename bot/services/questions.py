@@ -1,0 +1,295 @@
+"""Recording questions, replies, reactions, edits and deletions (DESIGN.md, "Definitions").
+
+Each event is one transaction that first claims Slack's event id, so a redelivery changes nothing;
+the (channel, ts) keys make the same message seen twice harmless as well.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import or_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from bot.app import Services
+from bot.domain.questions import is_acknowledgement, looks_like_question
+from bot.events import Author, MessageDeleted, MessageEdited, MessagePosted, ReactionAdded
+from bot.ports import Directory
+from bot.services.context import channel_row, workspace_id
+from bot.services.context import row_id as _id
+from bot.services.people import PersonView, asker_side, person_for
+from storage.models import Channel, Question
+from storage.queries import activity, events, questions
+
+JOIN_WINDOW = timedelta(minutes=5)
+QUESTION_REACTIONS = {"question", "grey_question"}
+ACK_REACTIONS = {"eyes"}
+RESOLVE_REACTIONS = {"white_check_mark", "heavy_check_mark", "ballot_box_with_check"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an event did, for the handler to render and for tests to read."""
+
+    kind: str  # duplicate | ignored | activity | created | joined | response | peer | ack | ...
+    question_id: int | None = None
+
+
+async def _claim(session: AsyncSession, ws: int, event_id: str | None, services: Services) -> bool:
+    if event_id is None:
+        return True
+    return await events.claim_event(
+        session=session, workspace_id=ws, event_id=event_id, now=services.clock.now()
+    )
+
+
+async def record_message(services: Services, directory: Directory, event: MessagePosted) -> Outcome:
+    author = await person_for(services, directory, event.tenant, event.author)
+    if author.is_bot:
+        return Outcome("ignored")
+    now = services.clock.now()
+    async with services.sessions() as session, session.begin():
+        ws = await workspace_id(session, event.tenant, now)
+        if not await _claim(session, ws, event.event_id, services):
+            return Outcome("duplicate")
+        channel = await channel_row(session, services.settings, ws, event.channel_id, now)
+        stored = await activity.record_activity(
+            session=session,
+            workspace_id=ws,
+            channel_id=_id(channel),
+            user_id=author.user_id,
+            side=author.side,
+            ts=event.ts,
+            thread_ts=event.thread_ts if event.is_reply else None,
+            posted_at=event.at,
+        )
+        if not stored:
+            return Outcome("duplicate")
+        if event.is_reply:
+            return await _reply(session, channel, author, event)
+        return await _top_level(session, ws, channel, author, event)
+
+
+async def _top_level(
+    session: AsyncSession, ws: int, channel: Channel, author: PersonView, event: MessagePosted
+) -> Outcome:
+    if channel.auto_capture is False:
+        return Outcome("activity")
+    earlier = await questions.joinable(
+        session=session,
+        channel_id=_id(channel),
+        asker_user_id=author.user_id,
+        since=event.at - JOIN_WINDOW,
+    )
+    if earlier is not None and earlier.asked_at <= event.at:
+        await questions.set_fields(
+            session=session,
+            question_id=_id(earlier),
+            text=f"{earlier.text or ''}\n{event.text}",
+            last_joined_at=event.at,
+        )
+        return Outcome("joined", earlier.id)
+    # Auto-capture: client members' questions. Vendor questions to the client come by /ask.
+    if author.side != "client" or not looks_like_question(event.text):
+        return Outcome("activity")
+    created = await questions.insert(
+        session=session,
+        values={
+            "workspace_id": ws,
+            "channel_id": _id(channel),
+            "root_ts": event.ts,
+            "message_ts": event.ts,
+            "direction": "client",
+            "source": "auto",
+            "asker_user_id": author.user_id,
+            "text": event.text,
+            "asked_at": event.at,
+        },
+    )
+    return Outcome("created", created.id) if created else Outcome("duplicate")
+
+
+async def _reply(
+    session: AsyncSession, channel: Channel, author: PersonView, event: MessagePosted
+) -> Outcome:
+    assert event.thread_ts is not None
+    question = await questions.by_root(
+        session=session, channel_id=_id(channel), root_ts=event.thread_ts
+    )
+    if question is None or question.withdrawn_at is not None:
+        return Outcome("activity")
+    if author.user_id == question.asker_user_id:
+        return Outcome("activity", question.id)
+    if author.side != asker_side(question.direction):
+        if is_acknowledgement(event.text):
+            await _acknowledge(session, question, author.user_id, event)
+            return Outcome("ack", question.id)
+        kind = "response"
+    else:
+        kind = "peer"
+    await questions.insert_response(
+        session=session,
+        values={
+            "workspace_id": question.workspace_id,
+            "question_id": question.id,
+            "message_ts": event.ts,
+            "user_id": author.user_id,
+            "side": author.side,
+            "kind": kind,
+            "posted_at": event.at,
+        },
+    )
+    await _recompute_answers(session, _id(question))
+    return Outcome(kind, question.id)
+
+
+async def _acknowledge(
+    session: AsyncSession, question: Question, user_id: str, event: MessagePosted | ReactionAdded
+) -> None:
+    # Keep the earliest acknowledgement even when events arrive out of order.
+    await questions.set_fields(
+        session=session,
+        question_id=_id(question),
+        where=or_(
+            col(Question.acknowledged_at).is_(None), col(Question.acknowledged_at) > event.at
+        ),
+        acknowledged_at=event.at,
+        acknowledged_by=user_id,
+    )
+
+
+async def _recompute_answers(session: AsyncSession, question_id: int) -> None:
+    first = await questions.earliest_response(
+        session=session, question_id=question_id, kind="response"
+    )
+    peer = await questions.earliest_response(session=session, question_id=question_id, kind="peer")
+    await questions.set_fields(
+        session=session,
+        question_id=question_id,
+        first_response_at=first.posted_at if first else None,
+        first_response_by=first.user_id if first else None,
+        first_response_ts=first.message_ts if first else None,
+        peer_answered_at=peer.posted_at if peer else None,
+        peer_answered_by=peer.user_id if peer else None,
+    )
+
+
+async def record_edit(services: Services, event: MessageEdited) -> Outcome:
+    now = services.clock.now()
+    async with services.sessions() as session, session.begin():
+        ws = await workspace_id(session, event.tenant, now)
+        if not await _claim(session, ws, event.event_id, services):
+            return Outcome("duplicate")
+        channel = await channel_row(session, services.settings, ws, event.channel_id, now)
+        question = await questions.by_message(session=session, channel_id=_id(channel), ts=event.ts)
+        if question is None or question.source in {"ask", "modal"}:
+            return Outcome("activity")
+        await questions.set_fields(session=session, question_id=_id(question), text=event.text)
+        return Outcome("edited", question.id)
+
+
+async def record_deletion(services: Services, event: MessageDeleted) -> Outcome:
+    now = services.clock.now()
+    async with services.sessions() as session, session.begin():
+        ws = await workspace_id(session, event.tenant, now)
+        if not await _claim(session, ws, event.event_id, services):
+            return Outcome("duplicate")
+        channel = await channel_row(session, services.settings, ws, event.channel_id, now)
+        await activity.mark_activity_deleted(
+            session=session, channel_id=_id(channel), ts=event.ts, at=event.at
+        )
+        question = await questions.by_message(session=session, channel_id=_id(channel), ts=event.ts)
+        if question is not None:
+            await questions.set_fields(
+                session=session,
+                question_id=_id(question),
+                where=col(Question.withdrawn_at).is_(None),
+                withdrawn_at=event.at,
+            )
+            return Outcome("withdrawn", question.id)
+        replies = await questions.responses_at(
+            session=session, workspace_id=ws, channel_id=_id(channel), ts=event.ts
+        )
+        for reply in replies:
+            await questions.mark_response_deleted(
+                session=session, response_id=_id(reply), at=event.at
+            )
+            await _recompute_answers(session, reply.question_id)
+        return Outcome("reply_deleted" if replies else "activity")
+
+
+async def record_reaction(
+    services: Services, directory: Directory, event: ReactionAdded
+) -> Outcome:
+    name = event.reaction.split("::")[0]  # skin tones arrive as "eyes::skin-tone-2"
+    if name not in QUESTION_REACTIONS | ACK_REACTIONS | RESOLVE_REACTIONS:
+        return Outcome("ignored")
+    reactor = await person_for(services, directory, event.tenant, event.reactor)
+    if reactor.is_bot:
+        return Outcome("ignored")
+    marked_author = None
+    if name in QUESTION_REACTIONS and event.item_author:
+        marked_author = await person_for(
+            services, directory, event.tenant, Author(user_id=event.item_author)
+        )
+    now = services.clock.now()
+    async with services.sessions() as session, session.begin():
+        ws = await workspace_id(session, event.tenant, now)
+        if not await _claim(session, ws, event.event_id, services):
+            return Outcome("duplicate")
+        channel = await channel_row(session, services.settings, ws, event.channel_id, now)
+        question = await questions.by_message(
+            session=session, channel_id=_id(channel), ts=event.item_ts
+        )
+        if name in QUESTION_REACTIONS:
+            if question is not None or marked_author is None or marked_author.is_bot:
+                return Outcome("ignored", question.id if question else None)
+            created = await questions.insert(
+                session=session,
+                values={
+                    "workspace_id": ws,
+                    "channel_id": _id(channel),
+                    "root_ts": event.item_ts,
+                    "message_ts": event.item_ts,
+                    "direction": marked_author.side,
+                    "source": "reaction",
+                    "asker_user_id": marked_author.user_id,
+                    # Timed from the message it marks, not from the reaction.
+                    "asked_at": _ts_time(event.item_ts),
+                },
+            )
+            return Outcome("created", created.id) if created else Outcome("duplicate")
+        if question is None or question.withdrawn_at is not None:
+            return Outcome("ignored")
+        if name in ACK_REACTIONS:
+            if reactor.side == asker_side(question.direction):
+                return Outcome("ignored", question.id)
+            await _acknowledge(session, question, reactor.user_id, event)
+            return Outcome("ack", question.id)
+        if not may_resolve(question, reactor):
+            return Outcome("ignored", question.id)
+        await mark_resolved(session, question, reactor.user_id, event.at)
+        return Outcome("resolved", question.id)
+
+
+def may_resolve(question: Question, person: PersonView) -> bool:
+    """DESIGN.md: the asker or the vendor side may resolve."""
+    return person.user_id == question.asker_user_id or person.side == "vendor"
+
+
+async def mark_resolved(
+    session: AsyncSession, question: Question, user_id: str, at: datetime
+) -> bool:
+    return await questions.set_fields(
+        session=session,
+        question_id=_id(question),
+        where=col(Question.resolved_at).is_(None),
+        resolved_at=at,
+        resolved_by=user_id,
+    )
+
+
+def _ts_time(ts: str) -> datetime:
+    return datetime.fromtimestamp(float(ts), UTC)

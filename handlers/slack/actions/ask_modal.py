@@ -1,0 +1,65 @@
+"""The /ask modal's submission: the same as /ask with text."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.app import Services
+from bot.events import AskCommand, Author
+from bot.services.asking import record_ask
+from handlers.slack.blocks import ASK_BLOCK, ASK_INPUT
+from handlers.slack.directory import SlackDirectory
+from handlers.slack.posting import post_question
+from handlers.slack.translate import MalformedPayload, tenant
+
+log = logging.getLogger(__name__)
+
+
+async def on_ask_submitted(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+    services: Services,
+) -> None:
+    values = (view.get("state") or {}).get("values") or {}
+    text = str(((values.get(ASK_BLOCK) or {}).get(ASK_INPUT) or {}).get("value") or "").strip()
+    if not text:
+        await ack(response_action="errors", errors={ASK_BLOCK: "Type your question first."})
+        return
+    channel_id = str(view.get("private_metadata") or "")
+    user = (body.get("user") or {}).get("id")
+    if not channel_id.startswith(("C", "G")) or not isinstance(user, str):
+        raise MalformedPayload("ask modal without channel or user")
+    where = tenant(context)
+    card = await record_ask(
+        services,
+        SlackDirectory(client),
+        AskCommand(
+            tenant=where,
+            channel_id=channel_id,
+            asker=Author(user_id=user, team_id=(body.get("user") or {}).get("team_id")),
+            text=text,
+            at=services.clock.now(),
+            source="modal",
+            request_key=str(view.get("id") or body.get("trigger_id") or user),
+        ),
+    )
+    await ack()
+
+    async def tell(message: str) -> None:
+        # No response_url after a modal: tell the asker in a DM.
+        try:
+            dm = await client.conversations_open(users=user)
+            await client.chat_postMessage(channel=dm["channel"]["id"], text=message)
+        except SlackApiError as exc:
+            log.warning("could not DM %s: %s", user, exc.response.get("error"))
+
+    services.background.spawn(post_question(services, client, where, card, tell))

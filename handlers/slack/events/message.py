@@ -1,0 +1,41 @@
+"""Channel messages: stored (metadata, questions, replies) before the ack, so Slack's retry of an
+unacknowledged event is what saves it if storing fails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.app import Services
+from bot.services.questions import record_deletion, record_edit, record_message
+from handlers.slack.directory import SlackDirectory
+from handlers.slack.translate import (
+    CHANNEL_TYPES,
+    is_person_message,
+    message_deleted,
+    message_edited,
+    message_posted,
+)
+
+
+async def on_message(
+    body: dict[str, Any],
+    event: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+    services: Services,
+) -> None:
+    event_id = body.get("event_id")
+    subtype = event.get("subtype")
+    if event.get("channel_type", "channel") not in CHANNEL_TYPES:
+        return
+    if subtype == "message_changed":
+        await record_edit(services, message_edited(context, event, event_id))
+    elif subtype == "message_deleted":
+        await record_deletion(services, message_deleted(context, event, event_id))
+    elif is_person_message(event):
+        await record_message(
+            services, SlackDirectory(client), message_posted(context, event, event_id)
+        )

@@ -1,0 +1,25 @@
+""":question: marks a question, :eyes: acknowledges it, :white_check_mark: resolves it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.app import Services
+from bot.services.questions import record_reaction
+from handlers.slack.directory import SlackDirectory
+from handlers.slack.translate import reaction_added
+
+
+async def on_reaction_added(
+    body: dict[str, Any],
+    event: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+    services: Services,
+) -> None:
+    reaction = reaction_added(context, event, body.get("event_id"))
+    if reaction is not None:
+        await record_reaction(services, SlackDirectory(client), reaction)

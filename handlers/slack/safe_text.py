@@ -1,0 +1,28 @@
+"""User text re-posted by the bot must never ping anyone: broadcasts and mentions are defused."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+# <!channel>, <!here>, <!everyone>, <!subteam^S123|@team>, <!channel|label>, <@U123>, <@U123|name>
+_SPECIAL = re.compile(r"<!(channel|here|everyone|group)(?:\|[^>]*)?>")
+_SUBTEAM = re.compile(r"<!subteam\^([A-Z0-9]+)(?:\|@?([^>]*))?>")
+_USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
+# A zero-width joiner after "@" keeps the text readable but never a live keyword.
+_AT = "@\u2060"
+
+
+def defuse(text: str, names: Mapping[str, str] | None = None) -> str:
+    """The text as a reader should see it, with no mention that would notify anyone."""
+    names = names or {}
+    text = _SPECIAL.sub(lambda m: _AT + m.group(1), text)
+    text = _SUBTEAM.sub(lambda m: _AT + (m.group(2) or m.group(1)), text)
+    text = _USER.sub(lambda m: _AT + (m.group(2) or names.get(m.group(1)) or m.group(1)), text)
+    # Bare keywords are not pings in Slack's API text, but guard against parse=full clients.
+    return re.sub(r"(?<![\w\u2060])@(channel|here|everyone)\b", _AT + r"\1", text)
+
+
+def has_live_ping(text: str) -> bool:
+    """True if the text would notify a channel, a group or a person when posted."""
+    return bool(_SPECIAL.search(text) or _SUBTEAM.search(text) or _USER.search(text))

@@ -1,0 +1,177 @@
+"""Questions and the replies in their threads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from storage.models import Question, Response
+from storage.queries.upsert import insert_ignore
+
+
+async def by_id(*, session: AsyncSession, workspace_id: int, question_id: int) -> Question | None:
+    result = await session.execute(
+        select(Question).where(
+            col(Question.id) == question_id, col(Question.workspace_id) == workspace_id
+        )
+    )
+    return result.scalars().first()
+
+
+async def by_root(*, session: AsyncSession, channel_id: int, root_ts: str) -> Question | None:
+    result = await session.execute(
+        select(Question).where(
+            col(Question.channel_id) == channel_id, col(Question.root_ts) == root_ts
+        )
+    )
+    return result.scalars().first()
+
+
+async def by_message(*, session: AsyncSession, channel_id: int, ts: str) -> Question | None:
+    """The question whose thread root or marked message is `ts`."""
+    result = await session.execute(
+        select(Question).where(
+            col(Question.channel_id) == channel_id,
+            or_(col(Question.root_ts) == ts, col(Question.message_ts) == ts),
+        )
+    )
+    return result.scalars().first()
+
+
+async def joinable(
+    *, session: AsyncSession, channel_id: int, asker_user_id: str, since: datetime
+) -> Question | None:
+    """The asker's latest captured question still unanswered, last added to at or after `since`."""
+    last = func.coalesce(col(Question.last_joined_at), col(Question.asked_at))
+    result = await session.execute(
+        select(Question)
+        .where(
+            col(Question.channel_id) == channel_id,
+            col(Question.asker_user_id) == asker_user_id,
+            col(Question.source) == "auto",
+            col(Question.withdrawn_at).is_(None),
+            col(Question.resolved_at).is_(None),
+            col(Question.first_response_at).is_(None),
+            col(Question.peer_answered_at).is_(None),
+            last >= since,
+        )
+        .order_by(col(Question.asked_at).desc())
+        .limit(1)
+    )
+    return result.scalars().first()
+
+
+async def insert(*, session: AsyncSession, values: dict[str, Any]) -> Question | None:
+    """Insert a question unless its (channel, root) exists; the new row, or None."""
+    new_id = await insert_ignore(
+        session=session, model=Question, values=values, keys=["channel_id", "root_ts"]
+    )
+    if new_id is None:
+        return None
+    return await by_id(session=session, workspace_id=values["workspace_id"], question_id=new_id)
+
+
+async def set_fields(
+    *, session: AsyncSession, question_id: int, where: Any = None, **values: Any
+) -> bool:
+    """Update one question; with `where`, only when that condition holds (compare-and-set)."""
+    statement = update(Question).where(col(Question.id) == question_id)
+    if where is not None:
+        statement = statement.where(where)
+    result: Any = await session.execute(statement.values(**values))
+    return bool(result.rowcount)
+
+
+async def open_in_channel(
+    *, session: AsyncSession, channel_id: int, asker_user_id: str | None = None
+) -> list[Question]:
+    """Questions neither answered nor resolved nor withdrawn, oldest first."""
+    statement = select(Question).where(
+        col(Question.channel_id) == channel_id,
+        col(Question.withdrawn_at).is_(None),
+        col(Question.resolved_at).is_(None),
+        col(Question.first_response_at).is_(None),
+    )
+    if asker_user_id is not None:
+        statement = statement.where(col(Question.asker_user_id) == asker_user_id)
+    result = await session.execute(statement.order_by(col(Question.asked_at)))
+    return list(result.scalars().all())
+
+
+async def unresolved(
+    *, session: AsyncSession, channel_id: int, asker_user_id: str | None = None, limit: int = 20
+) -> list[Question]:
+    """Questions not yet resolved nor withdrawn (answered or not), oldest first."""
+    statement = select(Question).where(
+        col(Question.channel_id) == channel_id,
+        col(Question.resolved_at).is_(None),
+        col(Question.withdrawn_at).is_(None),
+    )
+    if asker_user_id is not None:
+        statement = statement.where(col(Question.asker_user_id) == asker_user_id)
+    result = await session.execute(statement.order_by(col(Question.asked_at)).limit(limit))
+    return list(result.scalars().all())
+
+
+async def pending_posts(*, session: AsyncSession, channel_id: int) -> list[Question]:
+    """/ask questions stored but not yet posted (the post failed, e.g. the bot was not invited)."""
+    result = await session.execute(
+        select(Question)
+        .where(
+            col(Question.channel_id) == channel_id,
+            col(Question.root_ts).startswith("pending:"),
+            col(Question.withdrawn_at).is_(None),
+        )
+        .order_by(col(Question.asked_at))
+    )
+    return list(result.scalars().all())
+
+
+async def insert_response(*, session: AsyncSession, values: dict[str, Any]) -> bool:
+    inserted = await insert_ignore(
+        session=session, model=Response, values=values, keys=["question_id", "message_ts"]
+    )
+    return inserted is not None
+
+
+async def responses_at(
+    *, session: AsyncSession, workspace_id: int, channel_id: int, ts: str
+) -> list[Response]:
+    """Replies with this ts in this channel's question threads (for deletions)."""
+    result = await session.execute(
+        select(Response)
+        .join(Question, col(Question.id) == col(Response.question_id))
+        .where(
+            col(Response.workspace_id) == workspace_id,
+            col(Question.channel_id) == channel_id,
+            col(Response.message_ts) == ts,
+        )
+    )
+    return list(result.scalars().all())
+
+
+async def mark_response_deleted(*, session: AsyncSession, response_id: int, at: datetime) -> None:
+    await session.execute(
+        update(Response).where(col(Response.id) == response_id).values(deleted_at=at)
+    )
+
+
+async def earliest_response(
+    *, session: AsyncSession, question_id: int, kind: str
+) -> Response | None:
+    """The earliest live reply of a kind; recomputed, so late and deleted replies stay right."""
+    result = await session.execute(
+        select(Response)
+        .where(
+            col(Response.question_id) == question_id,
+            col(Response.kind) == kind,
+            col(Response.deleted_at).is_(None),
+        )
+        .order_by(col(Response.posted_at), col(Response.message_ts))
+        .limit(1)
+    )
+    return result.scalars().first()
