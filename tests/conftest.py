@@ -16,6 +16,8 @@ from bot.settings import Settings, load_settings
 from storage.db import create_engine
 from tests.databases import DatabaseFactory, backends, factories
 
+pytest_plugins = ["tests.slack_fixtures"]
+
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
 
