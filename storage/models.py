@@ -201,3 +201,31 @@ class DigestRun(SQLModel, table=True):
     posted_ts: str | None = Field(default=None, max_length=32)
     last_error: str | None = Field(default=None, sa_type=Text)
     figures: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+
+
+class ChannelMember(SQLModel, table=True):
+    """A person's membership of a channel, with the side the caller decided (DESIGN "Side").
+
+    One row per (channel, person): a rejoin reopens the row, a leave closes it. "Client members of
+    the channel" at an instant are the client rows joined at or before it and not yet left.
+    """
+
+    __tablename__ = "channel_member"
+    __table_args__ = (UniqueConstraint("channel_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id")
+    channel_id: int = Field(foreign_key="channel.id", index=True)
+    user_id: str = Field(max_length=32)
+    side: str = Field(max_length=8)  # vendor | client
+    joined_at: datetime = _utc()
+    left_at: datetime | None = _utc(default=None)
+
+
+# The digest lists questions still open at a moment: per channel, those with no first response
+# (or one after that moment) are found through this index instead of the channel's whole history.
+Index(
+    "ix_question_channel_first_response",
+    Question.__table__.c.channel_id,  # type: ignore[attr-defined]
+    Question.__table__.c.first_response_at,  # type: ignore[attr-defined]
+)
