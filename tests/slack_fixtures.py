@@ -107,12 +107,18 @@ async def http_app(slack_app: AsyncApp) -> AsyncIterator[LocalServer]:
 
 
 @pytest.fixture
-async def sender(http_app: LocalServer, services: Services) -> AsyncIterator[SignedSender]:
-    """Signs with the test secret, posts to the running app, then drains background work."""
+async def sender(
+    http_app: LocalServer, services: Services, slack: SlackStandIn
+) -> AsyncIterator[SignedSender]:
+    """Signs with the test secret, posts to the running app, then drains background work;
+    response_urls point at the stand-in, which records what is sent to them."""
     secret = services.settings.slack_signing_secret
     assert secret
     async with SignedSender(
-        http_app.url, signing_secret=secret, drain=services.background.drain
+        http_app.url,
+        signing_secret=secret,
+        drain=services.background.drain,
+        response_urls=slack.response_url,
     ) as signed:
         yield signed
 

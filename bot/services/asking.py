@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -46,7 +47,9 @@ async def record_ask(services: Services, directory: Directory, command: AskComma
     async with services.sessions() as session, session.begin():
         ws = await workspace_id(session, command.tenant, now)
         channel = await channel_row(session, services.settings, ws, command.channel_id, now)
-        root = PENDING + command.request_key
+        # Slack's trigger ids are long; a digest keeps the placeholder within the ts column.
+        digest = hashlib.sha256(command.request_key.encode()).hexdigest()[:24]
+        root = PENDING + digest
         created = await questions.insert(
             session=session,
             values={

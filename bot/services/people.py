@@ -41,8 +41,9 @@ async def person_for(
     override = _side(known.override_side) if known and known.override_side else None
     profile = None
     connect = author.team_id is not None and author.team_id != tenant.team_id
-    if not connect or known is None:
-        # Only users.info says whether someone is a guest or a bot; it also names them.
+    if not connect:
+        # Only users.info says whether someone in our own team is a guest or a bot. A Slack
+        # Connect author is decided by the event's team alone (their bots carry bot_id).
         profile = await directory.user(author.user_id)
     team = author.team_id or (profile.team_id if profile else None)
     side, source = decide_side(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -27,9 +29,14 @@ SECTION_LIMIT = 3000
 MAX_TEXT_BLOCKS = 40  # leaves room for the header, context and actions within Slack's 50
 
 
-def question_post(card: QuestionCard) -> tuple[str, list[Block]]:
-    """The channel post that becomes the question's thread: (fallback text, blocks)."""
-    text = defuse(card.text)
+def question_post(
+    card: QuestionCard, names: Mapping[str, str] | None = None
+) -> tuple[str, list[Block]]:
+    """The channel post that becomes the question's thread: (fallback text, blocks).
+
+    `names` turns people mentioned in the asker's text into plain names: quoting someone's
+    question must not ping everyone it mentions a second time."""
+    text = defuse(card.text, names)
     if card.direction == "client":
         head = f":question: *Question from <@{card.asker_user_id}>*"
         who = card.owner_user_id

@@ -12,6 +12,8 @@ from bot.app import Services
 from bot.events import Tenant
 from bot.services.asking import QuestionCard, attach_post
 from handlers.slack.blocks import question_post
+from handlers.slack.directory import SlackDirectory
+from handlers.slack.safe_text import mentioned_users
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +37,7 @@ async def post_question(
     notify: Notify | None = None,
 ) -> str | None:
     """Post the card; on success the post's ts becomes the question's thread. None on failure."""
-    text, blocks = question_post(card)
+    text, blocks = question_post(card, await _names(client, card.text))
     try:
         response = await client.chat_postMessage(
             channel=card.channel_id, text=text, blocks=blocks, unfurl_links=False
@@ -52,3 +54,14 @@ async def post_question(
     ts = str(response["ts"])
     await attach_post(services, tenant, card.question_id, ts)
     return ts
+
+
+async def _names(client: AsyncWebClient, text: str, limit: int = 20) -> dict[str, str]:
+    """Display names of the people the text mentions (a few; the rest show as ids)."""
+    directory = SlackDirectory(client)
+    names = {}
+    for user_id in mentioned_users(text)[:limit]:
+        profile = await directory.user(user_id)
+        if profile is not None:
+            names[user_id] = profile.name
+    return names

@@ -26,3 +26,12 @@ def defuse(text: str, names: Mapping[str, str] | None = None) -> str:
 def has_live_ping(text: str) -> bool:
     """True if the text would notify a channel, a group or a person when posted."""
     return bool(_SPECIAL.search(text) or _SUBTEAM.search(text) or _USER.search(text))
+
+
+def mentioned_users(text: str) -> list[str]:
+    """User ids mentioned without a label, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for match in _USER.finditer(text):
+        if not match.group(2):
+            seen.setdefault(match.group(1), None)
+    return list(seen)

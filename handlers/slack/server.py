@@ -10,6 +10,8 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
+from handlers.slack.translate import shape_problem
+
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
@@ -17,7 +19,16 @@ EVENTS_PATH = "/slack/events"
 
 def build_web_app(app: AsyncApp) -> web.Application:
     async def slack_events(request: web.Request) -> web.Response:
-        bolt_response = await app.async_dispatch(await to_bolt_request(request))
+        try:
+            bolt_request = await to_bolt_request(request)
+        except ValueError:  # a body Bolt cannot parse (bad JSON, bad encoding): nothing to do
+            log.warning("unparseable request body on %s", EVENTS_PATH)
+            return web.Response(status=400, text="malformed request body")
+        problem = shape_problem(bolt_request.body)
+        if problem is not None:
+            log.warning("malformed Slack payload: %s", problem)
+            return web.Response(status=400, text="malformed payload")
+        bolt_response = await app.async_dispatch(bolt_request)
         return await to_aiohttp_response(bolt_response)
 
     async def health(_request: web.Request) -> web.Response:

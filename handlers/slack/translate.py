@@ -124,3 +124,33 @@ def reaction_added(
         at=slack_time(_str(event, "event_ts")),
         event_id=event_id,
     )
+
+
+_INTERACTIONS = {"block_actions", "view_submission", "view_closed", "shortcut", "message_action"}
+
+
+def shape_problem(body: object) -> str | None:
+    """Why a parsed request body is not shaped like anything Slack sends, or None if it is.
+
+    Checked before Bolt dispatches, because Bolt's own middleware assumes these shapes and a
+    wrong one would become a 500 (and a redelivery) instead of a 400."""
+    if not isinstance(body, dict):
+        return "body is not an object"
+    kind = body.get("type")
+    if kind == "event_callback":
+        event = body.get("event")
+        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+            return "event_callback without an event object"
+    elif kind in _INTERACTIONS:
+        if "user" in body and not isinstance(body["user"], dict):
+            return "interaction with a malformed user"
+        if kind == "block_actions" and not isinstance(body.get("actions"), list):
+            return "block_actions without actions"
+        if kind.startswith("view_") and not isinstance(body.get("view"), dict):
+            return "view payload without a view"
+    elif "command" in body and not isinstance(body.get("command"), str):
+        return "slash command without a command"
+    for key in ("team", "enterprise", "channel"):
+        if key in body and body[key] is not None and not isinstance(body[key], dict | str):
+            return f"malformed {key}"
+    return None

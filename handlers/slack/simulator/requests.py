@@ -170,6 +170,7 @@ def block_action(
     action_type: str = "button",
     action_ts: str | None = None,
     api_app_id: str = APP_ID,
+    response_url: str | None = None,
 ) -> dict[str, Any]:
     """A `block_actions` payload: a button pressed on a message (channel_id + message_ts) or in a
     view (view, e.g. the App Home)."""
@@ -205,7 +206,7 @@ def block_action(
         }
         payload["channel"] = {"id": channel_id, "name": channel_id.lower()}
         payload["message"] = message or {"type": "message", "ts": ts, "text": "", "blocks": []}
-        payload["response_url"] = _response_url("actions")
+        payload["response_url"] = response_url or _response_url("actions")
     elif view is not None:
         payload["container"] = {"type": "view", "view_id": view.get("id")}
         payload["view"] = view

@@ -57,8 +57,11 @@ class SignedSender:
         path: str = "/slack/events",
         drain: Drain | None = None,
         session: aiohttp.ClientSession | None = None,
+        response_urls: Callable[[str], str] | None = None,
     ) -> None:
         self.url = base_url.rstrip("/") + path
+        # Where commands' and buttons' response_url point (the stand-in's hooks in tests).
+        self._response_urls = response_urls
         self.signing_secret = signing_secret
         self._drain = drain
         self._session = session
@@ -120,6 +123,8 @@ class SignedSender:
         """A slash command; kwargs: those of `requests.slash_command` and of `post`."""
         signing, fields = _split(kwargs)
         drain = fields.pop("drain", True)
+        if self._response_urls is not None:
+            fields.setdefault("response_url", self._response_urls("commands"))
         body = slack.form_body(slack.slash_command(command, text, **fields))
         return await self.post(body, content_type=slack.FORM, drain=drain, **signing)
 
@@ -136,6 +141,8 @@ class SignedSender:
         """A block action: an action_id (built by `requests.block_action`) or a ready payload."""
         signing, fields = _split(kwargs)
         drain = fields.pop("drain", True)
+        if self._response_urls is not None and "channel_id" in fields:
+            fields.setdefault("response_url", self._response_urls("actions"))
         payload = action if isinstance(action, dict) else slack.block_action(action, **fields)
         body = slack.interaction_body(payload)
         return await self.post(body, content_type=slack.FORM, drain=drain, **signing)

@@ -69,11 +69,15 @@ class SlackStandIn:
         )
         self.workspace.add_user(bot_user_id, "ownerbot", is_bot=True)
         self.calls: list[Call] = []
+        # What the app sent to response_url hooks (ephemeral replies to commands and buttons).
+        self.responses: list[dict[str, Any]] = []
+        self._hooks = 0
         self._faults = Faults()
         self._stopping = asyncio.Event()
         self._socket_mode = SocketModeHub()
         web_app = web.Application()
         web_app.router.add_route("*", "/api/{method}", self._handle)
+        web_app.router.add_post("/hooks/{kind}/{number}", self._hook)
         self._socket_mode.add_routes(web_app)
         self._server = LocalServer(web_app)
 
@@ -104,6 +108,11 @@ class SlackStandIn:
     def api_url(self) -> str:
         """The Web API base URL, e.g. http://127.0.0.1:54321/api/ (give it to settings)."""
         return f"{self._server.url}/api/"
+
+    def response_url(self, kind: str = "commands") -> str:
+        """A fresh response_url served here: what the app posts to it lands in `responses`."""
+        self._hooks += 1
+        return f"{self._server.url}/hooks/{kind}/{self._hooks}"
 
     # -- the directory -------------------------------------------------------------------------
 
@@ -243,6 +252,11 @@ class SlackStandIn:
         except ApiError as exc:
             return _error(exc.error)
         return web.json_response({"ok": True, **answer})
+
+    async def _hook(self, request: web.Request) -> web.Response:
+        payload = await request.json()
+        self.responses.append({"url": str(request.url), **payload})
+        return web.Response(text="ok")
 
     def _authorize(self, method: str, token: str | None) -> None:
         if not token:
