@@ -66,3 +66,25 @@ async def test_an_override_beats_slack_connect(
     who = await person(services, CLIENT_DEV)
     assert (who.side, who.side_source) == ("vendor", "override")
     assert await questions(services) == []  # a vendor-side question is not auto-captured
+
+
+async def test_the_directory_answer_expires_after_a_day(
+    sender: SignedSender, slack: SlackStandIn, services: Services
+) -> None:
+    from bot.ports import FixedClock
+
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    talk = Conversation(sender, START)
+    await talk.say(GUEST, "hello")
+    clock.advance(hours=23)
+    talk.later(hours=23)
+    await talk.say(GUEST, "still here")
+    assert [c.params.get("user") for c in slack.calls_to("users.info")].count(GUEST) == 1
+    clock.advance(hours=2)  # 25 hours after the first answer: ask again (guests get promoted)
+    talk.later(hours=2)
+    slack.add_user(GUEST, "Gina Guest")  # now a full member of the vendor team
+    await talk.say(GUEST, "promoted!")
+    assert [c.params.get("user") for c in slack.calls_to("users.info")].count(GUEST) == 2
+    who = await person(services, GUEST)
+    assert (who.side, who.side_source, who.is_guest) == ("vendor", "default", False)
