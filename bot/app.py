@@ -6,15 +6,20 @@ import asyncio
 import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.events import Tenant
+from bot.memo import Expiring
 from bot.ports import Clock, SystemClock
 from bot.settings import Settings
 from storage.db import create_engine, session_factory
 
 log = logging.getLogger(__name__)
+
+PEOPLE_MEMORY = timedelta(minutes=5)
 
 
 class BackgroundTasks:
@@ -48,6 +53,10 @@ class Services:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     background: BackgroundTasks = field(default_factory=BackgroundTasks)
+    # People's sides, remembered briefly: most messages come from someone seen a minute ago.
+    people: Expiring[tuple[Tenant, str], Any] = field(
+        default_factory=lambda: Expiring(ttl=PEOPLE_MEMORY)
+    )
 
     async def close(self) -> None:
         await self.background.drain()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import weakref
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.business_time import BusinessCalendar
@@ -23,10 +25,21 @@ def channel_defaults(settings: Settings) -> dict[str, Any]:
     }
 
 
+# A workspace's row id never changes: remember it per database (weakly, so a disposed engine's
+# memory goes with it and two databases in one process never share ids).
+_WORKSPACE_IDS: weakref.WeakKeyDictionary[Engine, dict[Tenant, int]] = weakref.WeakKeyDictionary()
+
+
 async def workspace_id(session: AsyncSession, tenant: Tenant, now: datetime) -> int:
-    return await tenancy.workspace_id(
-        session=session, team_id=tenant.team_id, enterprise_id=tenant.enterprise_id, now=now
-    )
+    engine = getattr(session.bind, "sync_engine", None)
+    known = _WORKSPACE_IDS.setdefault(engine, {}) if isinstance(engine, Engine) else {}
+    found = known.get(tenant)
+    if found is None:
+        found = await tenancy.workspace_id(
+            session=session, team_id=tenant.team_id, enterprise_id=tenant.enterprise_id, now=now
+        )
+        known[tenant] = found
+    return found
 
 
 async def channel_row(

@@ -22,12 +22,30 @@ class PersonView:
     side: Side
     is_bot: bool
     name: str
+    team_id: str | None = None
 
 
 async def person_for(
     services: Services, directory: Directory, tenant: Tenant, author: Author
 ) -> PersonView:
     """The author's side: stored while fresh, else from the payload's team, else users.info."""
+    now = services.clock.now()
+    remembered = services.people.get((tenant, author.user_id), now)
+    if isinstance(remembered, PersonView) and author.team_id in (None, remembered.team_id):
+        return remembered
+    view = await _person_for(services, directory, tenant, author)
+    services.people.put((tenant, author.user_id), view, now)
+    return view
+
+
+def forget_person(services: Services, tenant: Tenant, user_id: str) -> None:
+    """Call after changing someone's side (an override), so this process sees it at once."""
+    services.people.forget((tenant, user_id))
+
+
+async def _person_for(
+    services: Services, directory: Directory, tenant: Tenant, author: Author
+) -> PersonView:
     now = services.clock.now()
     async with services.sessions() as session:
         ws = await workspace_id(session, tenant, now)
@@ -36,7 +54,13 @@ async def person_for(
     if known is not None and now - known.checked_at < PROFILE_TTL:
         same_team = author.team_id is None or author.team_id == known.home_team_id
         if same_team:
-            return PersonView(author.user_id, _side(known.side), known.is_bot, known.display_name)
+            return PersonView(
+                author.user_id,
+                _side(known.side),
+                known.is_bot,
+                known.display_name,
+                known.home_team_id,
+            )
 
     override = _side(known.override_side) if known and known.override_side else None
     profile = None
@@ -70,7 +94,7 @@ async def person_for(
         await people.save_person(
             session=session, workspace_id=ws, user_id=author.user_id, values=values
         )
-    return PersonView(author.user_id, side, is_bot, name)
+    return PersonView(author.user_id, side, is_bot, name, team)
 
 
 def _side(value: str | None) -> Side:
