@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test lint typecheck pytest demo bench run migrate clean
+.PHONY: setup test lint typecheck pytest soak demo bench run migrate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ pytest: $(STAMP)
 
 # The whole suite: lint, types, tests (on PostgreSQL too when TEST_DATABASE_URL is set).
 test: lint typecheck pytest
+
+# The long reliability runs: 20 crash trials of about 1,000 events each (see docs/reliability.md).
+soak: $(STAMP)
+	SOAK_TRIALS=20 SOAK_EVENTS=1000 $(BIN)/pytest -q -s tests/reliability
 
 demo: $(STAMP)
 	$(BIN)/ownerbot demo
