@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=cmd_run)
     migrate = sub.add_parser("migrate", help="bring the database to the newest schema")
     migrate.set_defaults(handler=cmd_migrate)
+    from bot.cli_digest import add_digest_commands  # here: it imports this module
+
+    add_digest_commands(sub)
     return parser
 
 
