@@ -1,4 +1,5 @@
-"""`ownerbot run`: check the database, then serve Slack over HTTP or Socket Mode."""
+"""`ownerbot run`: check the database, then serve Slack over HTTP or Socket Mode, with the
+scheduler's sweeps running beside it."""
 
 from __future__ import annotations
 
@@ -16,7 +17,11 @@ class NotMigrated(Exception):
 
 async def run_bot(settings: Settings) -> int:
     # Imported here so `ownerbot --help` stays fast and free of Slack imports.
+    from bot.jobs import JobContext
+    from bot.scheduler import running_scheduler
     from handlers.slack import build_app
+    from handlers.slack.directory import SlackDirectory
+    from handlers.slack.messenger import SlackMessenger
     from handlers.slack.server import serve_http, serve_socket_mode
     from storage.migrate import is_up_to_date
 
@@ -31,10 +36,14 @@ async def run_bot(settings: Settings) -> int:
                 "the database is not migrated to the newest schema: run `ownerbot migrate` first"
             )
         app = build_app(services)
-        if settings.slack_app_token:
-            await serve_socket_mode(app, app_token=settings.slack_app_token)
-        else:
-            await serve_http(app, port=settings.port)
+        jobs = JobContext(services, SlackMessenger(app.client), SlackDirectory(app.client))
+        # The reminder (and digest) sweeps run beside the listeners; on the way out the
+        # scheduler stops first, then `services.close()` lets a sweep in progress finish.
+        async with running_scheduler(jobs):
+            if settings.slack_app_token:
+                await serve_socket_mode(app, app_token=settings.slack_app_token)
+            else:
+                await serve_http(app, port=settings.port)
         return 0
     finally:
         await services.close()

@@ -15,7 +15,7 @@ from bot.events import AskCommand, Author
 from bot.services.asking import record_ask
 from handlers.slack.blocks import ASK_BLOCK, ASK_INPUT
 from handlers.slack.directory import SlackDirectory
-from handlers.slack.posting import post_question
+from handlers.slack.messenger import post_then_prompt
 from handlers.slack.translate import MalformedPayload, tenant
 
 log = logging.getLogger(__name__)
@@ -62,4 +62,4 @@ async def on_ask_submitted(
         except SlackApiError as exc:
             log.warning("could not DM %s: %s", user, exc.response.get("error"))
 
-    services.background.spawn(post_question(services, client, where, card, tell))
+    services.background.spawn(post_then_prompt(services, client, where, card, tell))

@@ -15,7 +15,7 @@ from bot.events import AskCommand, Author
 from bot.services.asking import record_ask, resolve_in_channel
 from handlers.slack.blocks import ask_modal
 from handlers.slack.directory import SlackDirectory
-from handlers.slack.posting import post_question
+from handlers.slack.messenger import post_then_prompt
 from handlers.slack.resolving import resolve_reply
 from handlers.slack.translate import MalformedPayload, tenant
 
@@ -86,4 +86,4 @@ async def ask_command(
     async def tell(message: str) -> None:
         await respond(response_type="ephemeral", replace_original=False, text=message)
 
-    services.background.spawn(post_question(services, client, where, card, tell))
+    services.background.spawn(post_then_prompt(services, client, where, card, tell))

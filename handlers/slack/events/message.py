@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.app import Services
 from bot.services.questions import record_deletion, record_edit, record_message
 from handlers.slack.directory import SlackDirectory
+from handlers.slack.messenger import prompt_owner_later
 from handlers.slack.translate import (
     CHANNEL_TYPES,
     is_person_message,
@@ -36,6 +37,8 @@ async def on_message(
     elif subtype == "message_deleted":
         await record_deletion(services, message_deleted(context, event, event_id))
     elif is_person_message(event):
-        await record_message(
+        outcome = await record_message(
             services, SlackDirectory(client), message_posted(context, event, event_id)
         )
+        if outcome.kind == "created" and outcome.question_id is not None:
+            prompt_owner_later(services, client, outcome.question_id)

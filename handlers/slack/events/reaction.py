@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.app import Services
 from bot.services.questions import record_reaction
 from handlers.slack.directory import SlackDirectory
+from handlers.slack.messenger import prompt_owner_later
 from handlers.slack.translate import reaction_added
 
 
@@ -22,4 +23,6 @@ async def on_reaction_added(
 ) -> None:
     reaction = reaction_added(context, event, body.get("event_id"))
     if reaction is not None:
-        await record_reaction(services, SlackDirectory(client), reaction)
+        outcome = await record_reaction(services, SlackDirectory(client), reaction)
+        if outcome.kind == "created" and outcome.question_id is not None:
+            prompt_owner_later(services, client, outcome.question_id)

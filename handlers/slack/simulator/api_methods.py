@@ -184,6 +184,17 @@ def chat_update(ws: Workspace, params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def chat_get_permalink(ws: Workspace, params: dict[str, Any]) -> dict[str, Any]:
+    """A message's permalink. People's messages reach the stand-in only as events, so any ts in
+    a known channel gets one (Slack would answer message_not_found for a ts it never saw)."""
+    channel_id = _channel(ws, params)
+    ts = _required(params, "message_ts", "message_not_found")
+    return {
+        "channel": channel_id,
+        "permalink": f"https://vendor.slack.com/archives/{channel_id}/p{ts.replace('.', '')}",
+    }
+
+
 def _view(params: dict[str, Any]) -> dict[str, Any]:
     view = params.get("view")
     if not isinstance(view, dict) or view.get("type") not in {"modal", "home"}:
@@ -218,6 +229,7 @@ METHODS: dict[str, Method] = {
     "chat.postMessage": chat_post_message,
     "chat.postEphemeral": chat_post_ephemeral,
     "chat.update": chat_update,
+    "chat.getPermalink": chat_get_permalink,
     "views.open": views_open,
     "views.publish": views_publish,
 }

@@ -1,0 +1,55 @@
+"""What the scheduler runs: stateless sweeps that read the time from `services.clock`.
+
+Each job takes a `JobContext` and never raises: a failing sweep is logged and the next tick runs
+it again from the database, which is where all its state lives."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.app import Services
+from bot.ports import Directory, Messenger
+from bot.services.reminders import SweepReport, sweep_reminders
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """What every job gets: the services, and the platform behind the ports."""
+
+    services: Services
+    messenger: Messenger
+    directory: Directory | None = None
+
+
+async def reminder_sweep(context: JobContext) -> SweepReport | None:
+    """Every minute: reminders at 75 %, breaches at 100 %, escalations at 200 % of the target."""
+    try:
+        report = await sweep_reminders(context.services, context.messenger, context.directory)
+    except Exception:
+        log.exception("reminder sweep failed; the next tick tries again")
+        return None
+    if report.sent_stages or report.errors or report.failures:
+        log.info(
+            "reminder sweep: %d open, %d stages sent (%d messages, %d undelivered), "
+            "%d waiting for business hours, %d errors",
+            report.considered,
+            len(report.sent_stages),
+            report.messages,
+            report.failures,
+            report.waiting,
+            report.errors,
+        )
+    return report
+
+
+async def digest_sweep(context: JobContext) -> None:
+    """Every 15 minutes: the weekly digests that are due. SLOT, filled by the digest work.
+
+    The contract (DESIGN.md, "Architecture"): for each channel whose digest time has passed this
+    week, claim a digest_run row unique on (channel, week) before posting, post through
+    `context.messenger` (or the Slack client), mark the row with the posted ts; catch up weeks
+    missed while down. Read the time from `context.services.clock`; log and return on failure."""
+    return None

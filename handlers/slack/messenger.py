@@ -1,0 +1,136 @@
+"""The Messenger port over Slack's Web API: notes rendered as Block Kit, sent as the bot.
+
+Slack's refusals (`ok: false`, a 429 still there after the client's retries, the network) are
+logged with their context and reported as None/False: a sweep never stops at one person."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from urllib.parse import urlencode
+
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.models.blocks import Block
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.app import Services
+from bot.events import Tenant
+from bot.ports import Note
+from bot.services.asking import QuestionCard
+from bot.services.prompts import prompt_for_question
+from handlers.slack.posting import Notify, post_question
+from handlers.slack.render import render
+
+log = logging.getLogger(__name__)
+
+_FAILURES = (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError, OSError)
+
+
+class SlackMessenger:
+    def __init__(self, client: AsyncWebClient) -> None:
+        self._client = client
+        self._dms: dict[str, str] = {}
+        self._links: dict[tuple[str, str], str] = {}
+
+    async def direct(self, user_id: str, note: Note) -> str | None:
+        channel = self._dms.get(user_id)
+        if channel is None:
+            try:
+                opened = await self._client.conversations_open(users=user_id)
+            except _FAILURES as exc:
+                _log_failure("conversations.open", exc, note, user_id)
+                return None
+            channel = str(opened["channel"]["id"])
+            self._dms[user_id] = channel
+        return await self._send(channel, note, None, to=user_id)
+
+    async def post(
+        self, channel_id: str, note: Note, *, thread_ts: str | None = None
+    ) -> str | None:
+        return await self._send(channel_id, note, thread_ts, to=channel_id)
+
+    async def update(self, channel_id: str, ts: str, note: Note) -> bool:
+        text, blocks = await self.render(note)
+        try:
+            await self._client.chat_update(channel=channel_id, ts=ts, text=text, blocks=blocks)
+        except _FAILURES as exc:
+            _log_failure("chat.update", exc, note, channel_id)
+            return False
+        return True
+
+    async def render(self, note: Note) -> tuple[str, list[Block]]:
+        facts = note.question
+        return render(note, await self.permalink(facts.channel_id, facts.thread_ts))
+
+    async def permalink(self, channel_id: str, ts: str | None) -> str:
+        """The question's permalink (chat.getPermalink); the channel itself if Slack won't say."""
+        fallback = "https://slack.com/app_redirect?" + urlencode({"channel": channel_id})
+        if ts is None:
+            return fallback
+        key = (channel_id, ts)
+        if key not in self._links:
+            try:
+                answer = await self._client.chat_getPermalink(channel=channel_id, message_ts=ts)
+            except _FAILURES as exc:
+                log.info("no permalink for %s/%s: %s", channel_id, ts, _error(exc))
+                return fallback
+            self._links[key] = str(answer.get("permalink") or fallback)
+        return self._links[key]
+
+    async def _send(
+        self, channel: str, note: Note, thread_ts: str | None, *, to: str
+    ) -> str | None:
+        text, blocks = await self.render(note)
+        try:
+            response = await self._client.chat_postMessage(
+                channel=channel,
+                text=text,
+                blocks=blocks,
+                thread_ts=thread_ts,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except _FAILURES as exc:
+            _log_failure("chat.postMessage", exc, note, to)
+            return None
+        return str(response["ts"])
+
+
+def _error(exc: BaseException) -> str:
+    if isinstance(exc, SlackApiError):
+        return str(exc.response.get("error") or exc.response.status_code)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _log_failure(method: str, exc: BaseException, note: Note, to: str) -> None:
+    log.warning(
+        "%s failed: %s (note=%s question=%s to=%s)",
+        method,
+        _error(exc),
+        type(note).__name__,
+        note.question.question_id,
+        to,
+    )
+
+
+# -- after a question is created: the owner's prompt, once the handler has acked ----------------
+
+
+def prompt_owner_later(services: Services, client: AsyncWebClient, question_id: int) -> None:
+    """Prompt the owner about a new question in the background (handlers call this after
+    storing the question; the ack does not wait for Slack)."""
+    services.background.spawn(prompt_for_question(services, SlackMessenger(client), question_id))
+
+
+async def post_then_prompt(
+    services: Services,
+    client: AsyncWebClient,
+    tenant: Tenant,
+    card: QuestionCard,
+    notify: Notify | None = None,
+) -> None:
+    """/ask: post the question (its post becomes the thread), then prompt the owner, so the
+    prompt's Open thread leads to the post. The owner is prompted even if the post failed."""
+    await post_question(services, client, tenant, card, notify)
+    await prompt_for_question(services, SlackMessenger(client), card.question_id)
