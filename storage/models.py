@@ -229,3 +229,21 @@ Index(
     Question.__table__.c.channel_id,  # type: ignore[attr-defined]
     Question.__table__.c.first_response_at,  # type: ignore[attr-defined]
 )
+
+
+class SettingChange(SQLModel, table=True):
+    """One change of a channel setting (SLA, hours, timezone, …): who, when, old → new, as text.
+
+    Append-only, like OwnershipAssignment: `/owner history` lists both, newest first."""
+
+    __tablename__ = "setting_change"
+    __table_args__ = (Index("ix_setting_change_channel", "channel_id", "changed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id")
+    channel_id: int = Field(foreign_key="channel.id")
+    field: str = Field(max_length=32)  # sla_minutes | business_hours | timezone | holidays | …
+    old_value: str | None = Field(default=None, sa_type=Text)
+    new_value: str | None = Field(default=None, sa_type=Text)
+    changed_by: str = Field(max_length=32)
+    changed_at: datetime = _utc()

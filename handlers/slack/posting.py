@@ -13,6 +13,7 @@ from bot.events import Tenant
 from bot.services.asking import QuestionCard, attach_post
 from handlers.slack.blocks import question_post
 from handlers.slack.directory import SlackDirectory
+from handlers.slack.onboarding import onboard
 from handlers.slack.safe_text import mentioned_users
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,8 @@ async def post_question(
         return None
     ts = str(response["ts"])
     await attach_post(services, tenant, card.question_id, ts)
+    if not (card.owner_user_id and card.client_lead_user_id):
+        await onboard(services, client, tenant, card.channel_id)
     return ts
 
 

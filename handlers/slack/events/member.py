@@ -9,6 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
 from bot.services.asking import unposted
+from handlers.slack.onboarding import onboard_later
 from handlers.slack.posting import post_question
 from handlers.slack.translate import tenant
 
@@ -21,3 +22,4 @@ async def on_member_joined(
     where = tenant(context)
     for card in await unposted(services, where, event["channel"]):
         services.background.spawn(post_question(services, client, where, card))
+    onboard_later(services, client, where, event["channel"])

@@ -12,12 +12,14 @@ from bot.app import Services
 from bot.services.questions import record_deletion, record_edit, record_message
 from handlers.slack.directory import SlackDirectory
 from handlers.slack.messenger import prompt_owner_later
+from handlers.slack.onboarding import onboard_later
 from handlers.slack.translate import (
     CHANNEL_TYPES,
     is_person_message,
     message_deleted,
     message_edited,
     message_posted,
+    tenant,
 )
 
 
@@ -42,3 +44,4 @@ async def on_message(
         )
         if outcome.kind == "created" and outcome.question_id is not None:
             prompt_owner_later(services, client, outcome.question_id)
+            onboard_later(services, client, tenant(context), str(event["channel"]))

@@ -11,6 +11,7 @@ from bot.app import Services
 from bot.services.questions import record_reaction
 from handlers.slack.directory import SlackDirectory
 from handlers.slack.messenger import prompt_owner_later
+from handlers.slack.onboarding import onboard_later
 from handlers.slack.translate import reaction_added
 
 
@@ -26,3 +27,4 @@ async def on_reaction_added(
         outcome = await record_reaction(services, SlackDirectory(client), reaction)
         if outcome.kind == "created" and outcome.question_id is not None:
             prompt_owner_later(services, client, outcome.question_id)
+            onboard_later(services, client, reaction.tenant, reaction.channel_id)
