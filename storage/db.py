@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -42,6 +43,9 @@ def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    # Fail fast when the database is unreachable: Slack wants an answer within 3 seconds.
+    kwargs.setdefault("pool_timeout", 5)
+    kwargs.setdefault("connect_args", {"timeout": 2})
     return create_async_engine(target, **kwargs)
 
 
@@ -54,6 +58,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA busy_timeout=30000")
     finally:
         cursor.close()
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether an error means the database could not be reached (rather than a bug or bad data)."""
+    if isinstance(error, OperationalError | InterfaceError | ConnectionError | TimeoutError):
+        return True
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    cause = error.__cause__ or error.__context__
+    return isinstance(cause, OSError | ConnectionError | TimeoutError)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
