@@ -105,3 +105,19 @@ async def time_dispatch(
     timings.sort()
     p99 = timings[min(len(timings) - 1, int(0.99 * len(timings)))]
     return Figures(label, statistics.median(timings), p99, samples)
+
+
+async def bare_floor_ms(samples: int = 300) -> float:
+    """The median time a bare slack-bolt AsyncApp takes to ack a signed /ask, in process."""
+    from handlers.slack.simulator.requests import FORM, form_body, signed_request, slash_command
+
+    def request(index: int) -> AsyncBoltRequest:
+        body = form_body(slash_command("/ask", f"q{index}", user_id="U1", channel_id="C1"))
+        signed = signed_request(body, content_type=FORM, secret=SECRET)
+        return AsyncBoltRequest(body=signed.body, headers=signed.headers)
+
+    async with SlackStandIn(bot_token=TOKEN) as slack:
+        app = bare_app(slack, process_before_response=True)
+        await app.async_dispatch(request(-1))  # warm up: auth.test, imports
+        figures = await time_dispatch(app, request, label="bare", samples=samples)
+    return figures.median_ms
