@@ -63,10 +63,12 @@ def _awake(now: datetime) -> Any:
 
 
 async def open_questions(
-    *, session: AsyncSession, now: datetime, below_stage: int
+    *, session: AsyncSession, now: datetime, below_stage: int, workspace_id: int | None = None
 ) -> list[OpenQuestion]:
     """Every open, not snoozed question whose stage is below `below_stage`, with its channel's
-    settings: one statement, oldest first. The text is left out (see `texts`)."""
+    settings (of one workspace, when given): one statement, oldest first. The text is left out
+    (see `texts`)."""
+    scope = () if workspace_id is None else (col(Question.workspace_id) == workspace_id,)
     result = await session.execute(
         select_columns(
             col(Question.id),
@@ -92,6 +94,7 @@ async def open_questions(
             _awake(now),
             col(Question.reminder_stage) < below_stage,
             col(Question.asked_at) <= now,
+            *scope,
         )
         .order_by(col(Question.asked_at), col(Question.id))
     )
@@ -156,6 +159,8 @@ async def latest_owner_handovers(
             col(OwnershipAssignment.role) == "owner",
             col(OwnershipAssignment.kind) == "handover",
             col(OwnershipAssignment.previous_user_id).is_not(None),
+            # A phase-only hand-over (same owner) must not end the previous owner's overlap.
+            col(OwnershipAssignment.previous_user_id) != col(OwnershipAssignment.user_id),
         )
         .group_by(col(OwnershipAssignment.channel_id))
         .subquery()

@@ -220,3 +220,20 @@ async def test_a_broken_channel_setting_does_not_stop_the_sweep(
     fine = [q for q in await questions(services) if q.text == "Fine?"][0]
     assert report.errors == 1 and report.sent_stages == [(fine.id, 1)]
     assert "could not evaluate question" in caplog.text
+
+
+async def test_a_phase_only_handover_keeps_the_previous_owners_overlap(
+    sender: SignedSender, slack: SlackStandIn, services: Services, clock: FixedClock
+) -> None:
+    await seed_roles(services, owner=VENDOR_OWNER, backup=VENDOR_BACKUP)
+    await seed_handover(services, previous=VENDOR_OWNER, new=VENDOR_DEV, when=at(16, 10))
+    # The next day the same owner moves the channel to maintenance: previous == new.
+    await seed_handover(services, previous=VENDOR_DEV, new=VENDOR_DEV, when=at(17, 10))
+    await sender.command("/ask", "Who owns us now?", user_id=CLIENT_DEV, channel_id=SHARED_CHANNEL)
+    question = await only_question(services)
+
+    clock.set(at(18, 13))
+    assert (await sweep(services)).sent_stages == [(question.id, 1)]
+    previous = dms(slack, VENDOR_OWNER)
+    assert len(previous) == 1
+    assert "Hand-over overlap" in texts(previous)[0]
