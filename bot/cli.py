@@ -79,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.cli_digest import add_digest_commands  # here: it imports this module
 
     add_digest_commands(sub)
+    from bot.cli_privacy import add_privacy_commands
+
+    add_privacy_commands(sub)
     return parser
 
 

@@ -6,10 +6,13 @@ it again from the database, which is where all its state lives."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.app import Services
+from bot.events import Tenant
 from bot.ports import Directory, Messenger
+from bot.services.privacy import purge_question_texts
 from bot.services.reminders import SweepReport, sweep_reminders
 
 log = logging.getLogger(__name__)
@@ -22,12 +25,23 @@ class JobContext:
     services: Services
     messenger: Messenger
     directory: Directory | None = None
+    # The workspace this process serves (its token's), or how to ask for it: the sweeps act on
+    # that workspace's rows only, so processes of several workspaces may share one database.
+    # None: every workspace in the database (tests and the demo have one).
+    installation: Tenant | Callable[[], Awaitable[Tenant]] | None = None
+
+    async def tenant(self) -> Tenant | None:
+        if self.installation is None or isinstance(self.installation, Tenant):
+            return self.installation
+        return await self.installation()
 
 
 async def reminder_sweep(context: JobContext) -> SweepReport | None:
     """Every minute: reminders at 75 %, breaches at 100 %, escalations at 200 % of the target."""
     try:
-        report = await sweep_reminders(context.services, context.messenger, context.directory)
+        report = await sweep_reminders(
+            context.services, context.messenger, context.directory, tenant=await context.tenant()
+        )
     except Exception:
         log.exception("reminder sweep failed; the next tick tries again")
         return None
@@ -53,3 +67,15 @@ async def digest_sweep(context: JobContext) -> None:
     `context.messenger` (or the Slack client), mark the row with the posted ts; catch up weeks
     missed while down. Read the time from `context.services.clock`; log and return on failure."""
     return None
+
+
+async def purge_sweep(context: JobContext) -> int | None:
+    """Daily: the text of questions older than QUESTION_RETENTION_DAYS is purged (figures stay)."""
+    try:
+        purged = await purge_question_texts(context.services, await context.tenant())
+    except Exception:
+        log.exception("purge sweep failed; the next run tries again")
+        return None
+    if purged:
+        log.info("purge sweep: the text of %d question(s) past retention removed", purged)
+    return purged

@@ -19,7 +19,7 @@ async def run_bot(settings: Settings) -> int:
     # Imported here so `ownerbot --help` stays fast and free of Slack imports.
     from bot.jobs import JobContext
     from bot.scheduler import running_scheduler
-    from handlers.slack import build_app
+    from handlers.slack import build_app, installation
     from handlers.slack.directory import SlackDirectory
     from handlers.slack.messenger import SlackMessenger
     from handlers.slack.server import serve_http, serve_socket_mode
@@ -36,7 +36,12 @@ async def run_bot(settings: Settings) -> int:
                 "the database is not migrated to the newest schema: run `ownerbot migrate` first"
             )
         app = build_app(services)
-        jobs = JobContext(services, SlackMessenger(app.client), SlackDirectory(app.client))
+        jobs = JobContext(
+            services,
+            SlackMessenger(app.client),
+            SlackDirectory(app.client),
+            installation=installation(app.client),  # the sweeps touch this workspace's rows only
+        )
         # The reminder (and digest) sweeps run beside the listeners; on the way out the
         # scheduler stops first, then `services.close()` lets a sweep in progress finish.
         async with running_scheduler(jobs):

@@ -20,7 +20,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -31,6 +31,7 @@ from bot.jobs import JobContext
 
 REMINDER_SWEEP = "reminder_sweep"
 DIGEST_SWEEP = "digest_sweep"
+PURGE_SWEEP = "purge_sweep"
 # A tick later than this (the loop was busy, the machine asleep) still runs, folded into one.
 MISFIRE_GRACE = timedelta(minutes=5)
 
@@ -40,11 +41,15 @@ class Job:
     id: str
     run: Callable[[JobContext], Awaitable[object]]
     every: timedelta
+    # The first run this long after the start (None: one interval after it). A daily job whose
+    # first run waited a day would never run in a process restarted more often than that.
+    first_after: timedelta | None = None
 
 
 JOBS: tuple[Job, ...] = (
     Job(REMINDER_SWEEP, jobs.reminder_sweep, timedelta(minutes=1)),
     Job(DIGEST_SWEEP, jobs.digest_sweep, timedelta(minutes=15)),
+    Job(PURGE_SWEEP, jobs.purge_sweep, timedelta(days=1), first_after=timedelta(minutes=5)),
 )
 
 
@@ -69,6 +74,9 @@ def build_scheduler(context: JobContext, *, jobs: Sequence[Job] = JOBS) -> Any:
         },
     )
     for job in jobs:
+        first = {}
+        if job.first_after is not None:
+            first["next_run_time"] = datetime.now(UTC) + job.first_after
         scheduler.add_job(
             _tracked,
             trigger=IntervalTrigger(seconds=job.every.total_seconds(), timezone=UTC),
@@ -78,6 +86,7 @@ def build_scheduler(context: JobContext, *, jobs: Sequence[Job] = JOBS) -> Any:
             max_instances=1,
             coalesce=True,
             replace_existing=True,
+            **first,
         )
     return scheduler
 

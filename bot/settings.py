@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     default_business_hours: str = "Mon-Fri 09:00-17:00"
     default_sla_minutes: int = Field(default=240, gt=0)
     default_digest_time: str = "Mon 09:00"
+    # Question text is kept this long (DESIGN.md: purged after the retention period).
+    question_retention_days: int = Field(default=365, ge=1)
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token")
     @classmethod

@@ -92,6 +92,7 @@ def test_defaults_match_design_md() -> None:
     assert settings.default_business_hours == "Mon-Fri 09:00-17:00"
     assert settings.default_sla_minutes == 240
     assert settings.default_digest_time == "Mon 09:00"
+    assert settings.question_retention_days == 365
     assert settings.socket_mode is False
 
 
@@ -143,6 +144,7 @@ ENVIRONMENT = {
     "DEFAULT_BUSINESS_HOURS": "Mon-Thu 08:30-16:30",
     "DEFAULT_SLA_MINUTES": "120",
     "DEFAULT_DIGEST_TIME": "Fri 15:00",
+    "QUESTION_RETENTION_DAYS": "90",
 }
 EXPECTED = {
     "slack_bot_token": "xoxb-1-real",
@@ -156,6 +158,7 @@ EXPECTED = {
     "default_business_hours": "Mon-Thu 08:30-16:30",
     "default_sla_minutes": 120,
     "default_digest_time": "Fri 15:00",
+    "question_retention_days": 90,
 }
 
 

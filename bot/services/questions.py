@@ -186,6 +186,9 @@ async def record_edit(services: Services, event: MessageEdited) -> Outcome:
         question = await questions.by_message(session=session, channel_id=_id(channel), ts=event.ts)
         if question is None or question.source in {"ask", "modal"}:
             return Outcome("activity")
+        if question.text_purged_at is not None:
+            # Purged (retention, forget-user): an edit must not bring the text back.
+            return Outcome("activity")
         await questions.set_fields(session=session, question_id=_id(question), text=event.text)
         return Outcome("edited", question.id)
 

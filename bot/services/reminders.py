@@ -17,6 +17,7 @@ from datetime import datetime
 from bot.app import Services
 from bot.domain import reminders as rules
 from bot.domain.business_time import BusinessCalendar
+from bot.events import Tenant
 from bot.ports import (
     BackupAlert,
     Breach,
@@ -30,6 +31,7 @@ from bot.ports import (
     Reminder,
 )
 from bot.services.asking import PENDING
+from bot.services.context import workspace_id
 from storage.queries import reminders as store
 from storage.queries.reminders import Handover, OpenQuestion
 
@@ -59,16 +61,28 @@ class _Due:
 
 
 async def sweep_reminders(
-    services: Services, messenger: Messenger, directory: Directory | None = None
+    services: Services,
+    messenger: Messenger,
+    directory: Directory | None = None,
+    *,
+    tenant: Tenant | None = None,
 ) -> SweepReport:
     """Send every reminder stage that is due now (`services.clock`), each once.
 
     `directory` gives recipients' timezones, so "within business hours" means the recipient's
-    own (the channel's hours, in their timezone); without it, the channel's."""
+    own (the channel's hours, in their timezone); without it, the channel's. `tenant`: only that
+    workspace's questions, the ones this messenger's token may speak about (None: every
+    workspace's, for a database that holds one)."""
     now = services.clock.now()
     report = SweepReport()
+    ws = None
+    if tenant is not None:
+        async with services.sessions() as session, session.begin():
+            ws = await workspace_id(session, tenant, now)
     async with services.sessions() as session:
-        rows = await store.open_questions(session=session, now=now, below_stage=rules.ESCALATE)
+        rows = await store.open_questions(
+            session=session, now=now, below_stage=rules.ESCALATE, workspace_id=ws
+        )
         channels = {row.channel_id for row in rows}
         roles = await store.roles_by_channel(session=session, channel_ids=channels)
         handovers = await store.latest_owner_handovers(session=session, channel_ids=channels)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -12,6 +13,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
+from bot.events import Tenant
 from handlers.slack import actions, commands, events
 from handlers.slack.errors import register_error_handler
 from handlers.slack.middleware import inject_services
@@ -51,3 +53,23 @@ def build_app(services: Services, *, client: AsyncWebClient | None = None) -> As
     events.register(app)
     actions.register(app)
     return app
+
+
+def installation(client: AsyncWebClient) -> Callable[[], Awaitable[Tenant]]:
+    """The workspace the client's token belongs to (auth.test, asked once, when first needed),
+    as requests see it (handlers/slack/translate.py `tenant`): what the scheduler's sweeps are
+    scoped to."""
+    known: list[Tenant] = []
+
+    async def tenant() -> Tenant:
+        if not known:
+            answer = await client.auth_test()
+            known.append(
+                Tenant(
+                    team_id=str(answer["team_id"]),
+                    enterprise_id=str(answer.get("enterprise_id") or ""),
+                )
+            )
+        return known[0]
+
+    return tenant

@@ -21,6 +21,7 @@ from bot.ports import FixedClock
 from bot.scheduler import (
     DIGEST_SWEEP,
     JOBS,
+    PURGE_SWEEP,
     REMINDER_SWEEP,
     Job,
     build_scheduler,
@@ -91,13 +92,18 @@ async def test_a_real_scheduler_runs_the_reminder_sweep(
 async def test_jobs_are_registered_one_at_a_time_and_coalesced(services: Services) -> None:
     scheduler = build_scheduler(JobContext(services, messenger=_Silent()))
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {REMINDER_SWEEP, DIGEST_SWEEP}
+    assert set(jobs) == {REMINDER_SWEEP, DIGEST_SWEEP, PURGE_SWEEP}
     assert jobs[REMINDER_SWEEP].trigger.interval == timedelta(minutes=1)
     assert jobs[DIGEST_SWEEP].trigger.interval == timedelta(minutes=15)
     for job in jobs.values():
         assert job.max_instances == 1
         assert job.coalesce is True
-    assert [job.run for job in JOBS] == [bot.jobs.reminder_sweep, bot.jobs.digest_sweep]
+    assert jobs[PURGE_SWEEP].trigger.interval == timedelta(days=1)
+    assert [job.run for job in JOBS] == [
+        bot.jobs.reminder_sweep,
+        bot.jobs.digest_sweep,
+        bot.jobs.purge_sweep,
+    ]
 
 
 async def test_a_failing_sweep_is_logged_and_the_next_tick_runs(
@@ -182,7 +188,7 @@ async def test_ownerbot_run_starts_and_stops_the_scheduler(
     assert await run_bot(services.settings) == 0
 
     assert seen["running while serving"] is True
-    assert seen["jobs"] == {REMINDER_SWEEP, DIGEST_SWEEP}
+    assert seen["jobs"] == {REMINDER_SWEEP, DIGEST_SWEEP, PURGE_SWEEP}
     assert isinstance(seen["context"].messenger, SlackMessenger)
     assert isinstance(seen["context"].directory, SlackDirectory)
     assert not seen["scheduler"].running
