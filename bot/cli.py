@@ -82,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.cli_privacy import add_privacy_commands
 
     add_privacy_commands(sub)
+    from bot.demo.cli import add_demo_command
+
+    add_demo_command(sub)
     return parser
 
 
