@@ -17,6 +17,7 @@ from bot.events import Tenant
 from handlers.slack import actions, commands, events
 from handlers.slack.errors import register_error_handler
 from handlers.slack.middleware import inject_services
+from handlers.slack.retries import RepeatableTimeoutRetryHandler
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ def build_client(services: Services) -> AsyncWebClient:
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            RepeatableTimeoutRetryHandler(max_retry_count=2),
         ],
     )
 

@@ -8,6 +8,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.ports import UserProfile
+from handlers.slack.failures import SLACK_FAILURES, log_failure
 
 log = logging.getLogger(__name__)
 
@@ -19,10 +20,11 @@ class SlackDirectory:
     async def user(self, user_id: str) -> UserProfile | None:
         try:
             response = await self._client.users_info(user=user_id)
-        except SlackApiError as exc:
-            error = exc.response.get("error")
+        except SLACK_FAILURES as exc:
+            # Unknown, or Slack could not say: the caller decides without a profile.
+            error = exc.response.get("error") if isinstance(exc, SlackApiError) else None
             if error != "user_not_found":
-                log.warning("users.info failed for %s: %s", user_id, error)
+                log_failure("users.info", exc, user=user_id)
             return None
         user = response.get("user") or {}
         profile = user.get("profile") or {}

@@ -10,7 +10,7 @@ import logging
 from urllib.parse import urlencode
 
 import aiohttp
-from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.errors import SlackClientError
 from slack_sdk.models.blocks import Block
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -19,6 +19,7 @@ from bot.events import Tenant
 from bot.ports import Note
 from bot.services.asking import QuestionCard
 from bot.services.prompts import prompt_for_question
+from handlers.slack.failures import error_of
 from handlers.slack.posting import Notify, post_question
 from handlers.slack.render import render
 
@@ -98,9 +99,7 @@ class SlackMessenger:
 
 
 def _error(exc: BaseException) -> str:
-    if isinstance(exc, SlackApiError):
-        return str(exc.response.get("error") or exc.response.status_code)
-    return f"{type(exc).__name__}: {exc}"
+    return error_of(exc)  # Slack's error code, "timeout", or the exception
 
 
 def _log_failure(method: str, exc: BaseException, note: Note, to: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -13,6 +12,7 @@ from bot.app import Services
 from bot.domain.ownership import DEFAULT_RESPONSIBILITIES, ROLE_LABELS, ROLES
 from bot.events import Tenant
 from bot.services.onboarding import OnboardingClaim, claim_onboarding, release_onboarding
+from handlers.slack.failures import SLACK_FAILURES, log_failure
 from handlers.slack.owner.card import HOW_TO_NAME
 
 log = logging.getLogger(__name__)
@@ -62,8 +62,8 @@ async def onboard(
     text, blocks = onboarding_message(claim)
     try:
         await client.chat_postMessage(channel=channel_id, text=text, blocks=blocks)
-    except SlackApiError as exc:
-        log.warning("could not onboard %s: %s", channel_id, exc.response.get("error"))
+    except SLACK_FAILURES as exc:
+        log_failure("chat.postMessage", exc, channel=channel_id, note="onboarding")
         await release_onboarding(services, tenant, claim)
         return False
     return True

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
@@ -13,6 +12,7 @@ from bot.events import Tenant
 from bot.services.asking import QuestionCard, attach_post
 from handlers.slack.blocks import question_post
 from handlers.slack.directory import SlackDirectory
+from handlers.slack.failures import SLACK_FAILURES, log_failure
 from handlers.slack.onboarding import onboard
 from handlers.slack.safe_text import mentioned_users
 
@@ -27,6 +27,10 @@ NOT_IN_CHANNEL = (
 COULD_NOT_POST = (
     "Your question is saved, but Slack would not let me post it just now ({error}). "
     "I will post it when I am next invited to the channel; you can also ask again."
+)
+NOT_CONFIRMED = (
+    "Your question is saved, but Slack did not confirm the post in time: it may or may not "
+    "show in the channel. If it does not, ask again."
 )
 
 
@@ -43,14 +47,21 @@ async def post_question(
         response = await client.chat_postMessage(
             channel=card.channel_id, text=text, blocks=blocks, unfurl_links=False
         )
-    except SlackApiError as exc:
-        error = str(exc.response.get("error"))
-        log.warning(
-            "could not post question %s in %s: %s", card.question_id, card.channel_id, error
+    except SLACK_FAILURES as exc:
+        error = log_failure(
+            "chat.postMessage", exc, channel=card.channel_id, question=card.question_id
         )
         if notify is not None:
-            missing = error in {"not_in_channel", "channel_not_found"}
-            await notify(NOT_IN_CHANNEL if missing else COULD_NOT_POST.format(error=error))
+            if error in {"not_in_channel", "channel_not_found"}:
+                told = NOT_IN_CHANNEL
+            elif error == "timeout":
+                told = NOT_CONFIRMED
+            else:
+                told = COULD_NOT_POST.format(error=error)
+            try:
+                await notify(told)
+            except SLACK_FAILURES as failed:
+                log_failure("response_url", failed, user=card.asker_user_id)
         return None
     ts = str(response["ts"])
     await attach_post(services, tenant, card.question_id, ts)

@@ -7,7 +7,6 @@ from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
@@ -15,6 +14,7 @@ from bot.events import AskCommand, Author
 from bot.services.asking import record_ask
 from handlers.slack.blocks import ASK_BLOCK, ASK_INPUT
 from handlers.slack.directory import SlackDirectory
+from handlers.slack.failures import SLACK_FAILURES, log_failure
 from handlers.slack.messenger import post_then_prompt
 from handlers.slack.translate import MalformedPayload, tenant
 
@@ -56,10 +56,12 @@ async def on_ask_submitted(
 
     async def tell(message: str) -> None:
         # No response_url after a modal: tell the asker in a DM.
+        method = "conversations.open"
         try:
             dm = await client.conversations_open(users=user)
+            method = "chat.postMessage"
             await client.chat_postMessage(channel=dm["channel"]["id"], text=message)
-        except SlackApiError as exc:
-            log.warning("could not DM %s: %s", user, exc.response.get("error"))
+        except SLACK_FAILURES as exc:
+            log_failure(method, exc, user=user, note="ask modal notice")
 
     services.background.spawn(post_then_prompt(services, client, where, card, tell))

@@ -7,7 +7,6 @@ from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
@@ -15,6 +14,7 @@ from bot.domain.channel_settings import validate
 from bot.events import Author
 from bot.services.settings_change import save_settings
 from handlers.slack.directory import SlackDirectory
+from handlers.slack.failures import SLACK_FAILURES, log_failure
 from handlers.slack.owner.history import SETTING_LABELS, setting_value
 from handlers.slack.owner.replies import VENDOR_ONLY
 from handlers.slack.owner.settings_modal import submitted
@@ -61,5 +61,5 @@ async def on_settings_submitted(
 async def _tell(client: AsyncWebClient, channel_id: str, user: str, text: str) -> None:
     try:
         await client.chat_postEphemeral(channel=channel_id, user=user, text=text)
-    except SlackApiError as exc:
-        log.warning("could not confirm settings to %s: %s", user, exc.response.get("error"))
+    except SLACK_FAILURES as exc:
+        log_failure("chat.postEphemeral", exc, channel=channel_id, user=user, note="settings")

@@ -24,6 +24,7 @@ from bot.services.prompts import (
 )
 from handlers.slack import render
 from handlers.slack.directory import SlackDirectory
+from handlers.slack.failures import attempt
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.translate import MalformedPayload, tenant
 
@@ -86,4 +87,5 @@ async def _answer(
     if outcome.prompt is not None and isinstance(channel, str) and isinstance(ts, str):
         await SlackMessenger(client).update(channel, ts, outcome.prompt)
     if outcome.notice:
-        await respond(response_type="ephemeral", replace_original=False, text=outcome.notice)
+        notice = respond(response_type="ephemeral", replace_original=False, text=outcome.notice)
+        await attempt("response_url", notice, channel=channel, note="prompt notice")

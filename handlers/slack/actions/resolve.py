@@ -13,6 +13,7 @@ from bot.app import Services
 from bot.events import Author
 from bot.services.asking import resolve_by_id
 from handlers.slack.directory import SlackDirectory
+from handlers.slack.failures import attempt
 from handlers.slack.resolving import resolve_reply
 from handlers.slack.translate import MalformedPayload, tenant
 
@@ -38,4 +39,6 @@ async def on_resolve(
     )
     await ack()
     reply = resolve_reply(result)
-    services.background.spawn(respond(replace_original=False, **reply))
+    services.background.spawn(
+        attempt("response_url", respond(replace_original=False, **reply), user=user)
+    )

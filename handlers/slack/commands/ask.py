@@ -15,6 +15,7 @@ from bot.events import AskCommand, Author
 from bot.services.asking import record_ask, resolve_in_channel
 from handlers.slack.blocks import ask_modal
 from handlers.slack.directory import SlackDirectory
+from handlers.slack.failures import attempt
 from handlers.slack.messenger import post_then_prompt
 from handlers.slack.resolving import resolve_reply
 from handlers.slack.translate import MalformedPayload, tenant
@@ -64,7 +65,10 @@ async def ask_command(
     if not text:
         await ack()
         trigger = str(body.get("trigger_id") or "")
-        services.background.spawn(client.views_open(trigger_id=trigger, view=ask_modal(channel_id)))
+        opening = client.views_open(trigger_id=trigger, view=ask_modal(channel_id))
+        services.background.spawn(
+            attempt("views.open", opening, channel=channel_id, user=user_id, view="ask")
+        )
         return
     addressee = _ADDRESSEE.match(text)
     card = await record_ask(

@@ -19,6 +19,7 @@ from bot.services.owner_history import history
 from bot.services.ownership import assign_role, edit_responsibilities
 from bot.services.settings_change import current_settings
 from handlers.slack.directory import SlackDirectory
+from handlers.slack.failures import attempt
 from handlers.slack.owner.card import card_message
 from handlers.slack.owner.handover_post import announce_handover
 from handlers.slack.owner.history import history_message
@@ -94,8 +95,9 @@ async def _run(
             return
         await ack()
         view = settings_modal(channel_id, current.settings)
+        opening = client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
         services.background.spawn(
-            client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+            attempt("views.open", opening, channel=channel_id, user=actor.user_id, view="settings")
         )
     elif command.verb == "handover" and command.user_id:
         result = await hand_over(

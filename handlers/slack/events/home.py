@@ -9,6 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
 from bot.services.home import home_for
+from handlers.slack.failures import attempt
 from handlers.slack.owner.home_view import home_view
 from handlers.slack.translate import MalformedPayload, tenant
 
@@ -22,4 +23,6 @@ async def on_app_home_opened(
     if not isinstance(user, str) or not user:
         raise MalformedPayload("app_home_opened without user")
     view = home_view(await home_for(services, tenant(context), user))
-    services.background.spawn(client.views_publish(user_id=user, view=view))
+    services.background.spawn(
+        attempt("views.publish", client.views_publish(user_id=user, view=view), user=user)
+    )

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import logging
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
 from bot.services.handover import HandoverResult
 from bot.services.prompts import prompt_for_question
+from handlers.slack.failures import SLACK_FAILURES, log_failure
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.owner.handover_message import handover_message
 
@@ -28,19 +28,17 @@ async def announce_handover(
         await client.chat_postMessage(
             channel=summary.channel_id, text=text, blocks=blocks, unfurl_links=False
         )
-    except SlackApiError as exc:
-        log.warning(
-            "hand-over summary not posted in %s: %s", summary.channel_id, exc.response.get("error")
-        )
+    except SLACK_FAILURES as exc:
+        log_failure("chat.postMessage", exc, channel=summary.channel_id, note="handover summary")
+    method = "conversations.open"
     try:
         dm = await client.conversations_open(users=summary.new_owner)
+        method = "chat.postMessage"
         await client.chat_postMessage(
             channel=dm["channel"]["id"], text=text, blocks=blocks, unfurl_links=False
         )
-    except SlackApiError as exc:
-        log.warning(
-            "hand-over summary not sent to %s: %s", summary.new_owner, exc.response.get("error")
-        )
+    except SLACK_FAILURES as exc:
+        log_failure(method, exc, user=summary.new_owner, note="handover summary")
     await resend_prompts(services, client, result.reassigned)
 
 
