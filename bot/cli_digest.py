@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import csv
 import json
+import logging
 import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,8 @@ from bot.cli import CliError, _settings
 
 if TYPE_CHECKING:
     from bot.app import Services
+    from bot.events import Tenant
+    from bot.services.digest_runs import ManualPost
     from bot.settings import Settings
 
 EXPORT_COLUMNS = {
@@ -47,7 +50,10 @@ def add_digest_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         "e.g. 2026-11-23T09:00:00Z (default: now)"
     )  # fmt: skip
     digest.add_argument("--json", action="store_true", help="print the digest --json object")
-    digest.add_argument("--post", action="store_true", help="post it (done by the running bot)")
+    digest.add_argument(
+        "--post", action="store_true", help="post it in the channel now (once per channel-week: "
+        "never a second post of a digest the bot already posted); needs SLACK_BOT_TOKEN"
+    )  # fmt: skip
     digest.add_argument("--team", metavar="T…", help="the workspace, when several know the channel")
     digest.set_defaults(handler=cmd_digest)
 
@@ -71,10 +77,7 @@ def add_digest_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
 
 def cmd_digest(args: argparse.Namespace) -> int:
     if args.post:
-        raise CliError(
-            "posting needs the running bot's token: `ownerbot run` posts each digest at the "
-            "channel's digest time; here, print it (text or --json)"
-        )
+        return _cmd_post(args)
     week = _week(args.week)
     as_of = _as_of(args.as_of)
     settings = _settings()
@@ -135,6 +138,105 @@ async def _digest(
             raise CliError(f"unknown channel {channel}{where}") from None
     finally:
         await services.close()
+
+
+async def _tenant(services: Services, channel: str, team: str | None) -> Tenant:
+    """The one workspace that knows `channel` (the one named with --team), as `_digest` finds
+    it."""
+    from bot.services.digest import tenants_of_channel
+
+    tenants = await tenants_of_channel(services, channel)
+    if team is not None:
+        tenants = [t for t in tenants if t.team_id == team]
+    where = f" in team {team}" if team else ""
+    if not tenants:
+        raise CliError(f"unknown channel {channel}{where}: ownerbot has recorded nothing there")
+    if len(tenants) > 1:
+        teams = ", ".join(t.team_id for t in tenants)
+        raise CliError(f"channel {channel} is known to several workspaces ({teams}): pass --team")
+    return tenants[0]
+
+
+# -- digest --post -----------------------------------------------------------------------------
+
+EXIT_NOT_POSTED = 1
+
+
+def _cmd_post(args: argparse.Namespace) -> int:
+    """Post one channel-week's digest through the sweep's claim: it is never posted twice."""
+    if args.as_of is not None:
+        raise CliError(
+            "--as-of cannot be used with --post: a posted digest shows the week as it stands "
+            "when it is posted"
+        )
+    week = _week(args.week)
+    settings = _settings()
+    if not settings.slack_bot_token:
+        raise CliError(
+            "posting needs the running bot's token: set SLACK_BOT_TOKEN (and SLACK_API_URL for "
+            "a Web API other than Slack's) in the environment or .env"
+        )
+    # The outcome is this command's to say, in one line: the service's own logs stay quiet.
+    logging.basicConfig(level=logging.CRITICAL)
+    result = asyncio.run(_post(settings, args.channel, args.team, week))
+    ok = result.status in {"posted", "found", "already_posted"}
+    if args.json:
+        print(json.dumps(_post_json(result), indent=2))
+        return 0 if ok else EXIT_NOT_POSTED
+    where = f"the digest of {result.channel} for {result.week}"
+    if result.status == "posted":
+        print(f"posted {where} (ts {result.ts})")
+    elif result.status == "found":
+        print(f"{where} had been posted by an earlier attempt (ts {result.ts}): recorded it")
+    elif result.status == "already_posted":
+        print(f"{where} was already posted (ts {result.ts}): not posting it again")
+    elif result.status == "busy":
+        since = f" since {result.claimed_at.isoformat()}" if result.claimed_at else ""
+        print(
+            f"ownerbot: {where} is being posted by another ownerbot (claimed{since}): not "
+            "posting it; try again in a few minutes",
+            file=sys.stderr,
+        )
+        return EXIT_NOT_POSTED
+    else:
+        print(
+            f"ownerbot: could not post {where}: {result.error} (run this again to retry)",
+            file=sys.stderr,
+        )
+        return EXIT_NOT_POSTED
+    return 0
+
+
+async def _post(settings: Settings, channel: str, team: str | None, week: str | None) -> ManualPost:
+    from bot.app import build_services
+    from bot.services.digest import UnknownChannel
+    from bot.services.digest_runs import WeekNotOver, post_digest
+    from handlers.slack import build_client
+    from handlers.slack.messenger import SlackMessenger
+
+    services = build_services(settings)
+    try:
+        await _require_migrated(services)
+        tenant = await _tenant(services, channel, team)
+        publisher = SlackMessenger(build_client(services))
+        try:
+            return await post_digest(services, publisher, tenant, channel, week)
+        except WeekNotOver as exc:
+            raise CliError(str(exc)) from None
+        except UnknownChannel:  # pragma: no cover - found a moment ago
+            raise CliError(f"unknown channel {channel}") from None
+    finally:
+        await services.close()
+
+
+def _post_json(result: ManualPost) -> dict[str, Any]:
+    return {
+        "channel": result.channel,
+        "week": result.week,
+        "status": result.status,
+        "ts": result.ts,
+        "error": result.error,
+    }
 
 
 async def _require_migrated(services: Services) -> None:

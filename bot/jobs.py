@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from bot.app import Services
 from bot.events import Tenant
-from bot.ports import Directory, Messenger
+from bot.ports import Directory, Messenger, Publisher
+from bot.services.digest_runs import DigestSweepReport, sweep_digests
 from bot.services.privacy import purge_question_texts
 from bot.services.reminders import SweepReport, sweep_reminders
 
@@ -59,14 +60,34 @@ async def reminder_sweep(context: JobContext) -> SweepReport | None:
     return report
 
 
-async def digest_sweep(context: JobContext) -> None:
-    """Every 15 minutes: the weekly digests that are due. SLOT, filled by the digest work.
-
-    The contract (DESIGN.md, "Architecture"): for each channel whose digest time has passed this
-    week, claim a digest_run row unique on (channel, week) before posting, post through
-    `context.messenger` (or the Slack client), mark the row with the posted ts; catch up weeks
-    missed while down. Read the time from `context.services.clock`; log and return on failure."""
-    return None
+async def digest_sweep(context: JobContext) -> DigestSweepReport | None:
+    """Every 15 minutes: the weekly digests and leads' portfolios that are due
+    (bot/services/digest_runs.py): each channel-week claimed in the database before posting,
+    posted through the messenger's paced sender, marked with the posted ts; a week missed while
+    down is caught up (the latest only). Logs and returns None on failure."""
+    publisher = context.messenger
+    if not isinstance(publisher, Publisher):
+        log.error("digest sweep: %s cannot post digests", type(publisher).__name__)
+        return None
+    try:
+        report = await sweep_digests(context.services, publisher)
+    except Exception:
+        log.exception("digest sweep failed; the next tick tries again")
+        return None
+    if report.posted or report.failed or report.portfolios_posted or report.portfolios_failed:
+        log.info(
+            "digest sweep: %d due, %d digests posted (%d found already posted), %d failed; "
+            "%d portfolios posted, %d failed; %d busy elsewhere, %d given up",
+            report.due,
+            len(report.posted),
+            sum(1 for p in report.posted if p.found),
+            len(report.failed),
+            len(report.portfolios_posted),
+            len(report.portfolios_failed),
+            report.busy,
+            report.given_up,
+        )
+    return report
 
 
 async def purge_sweep(context: JobContext) -> int | None:

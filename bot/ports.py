@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 
 class Clock(Protocol):
@@ -175,4 +176,87 @@ class Messenger(Protocol):
 
     async def update(self, channel_id: str, ts: str, note: Note) -> bool:
         """Replace a message the bot sent (a prompt after a button); False on failure."""
+        ...
+
+
+# -- Publisher: the weekly digest and the leads' portfolio, posted where people read them --------
+#
+# A sweep claims each digest in the database, then hands the notes to a Publisher (on Slack:
+# handlers/slack/messenger.py, through the paced sender of handlers/slack/sender.py). Each post
+# carries a marker (its kind, channel and week) so that a sweep taking over an unfinished claim
+# can first look whether the post was made after all. Like the Messenger, it never raises.
+
+DIGEST_EVENT = "ownerbot_digest"
+PORTFOLIO_EVENT = "ownerbot_portfolio"
+
+
+@dataclass(frozen=True)
+class DigestNote:
+    """One channel's weekly digest: the figures `ownerbot digest --json` prints (with the added
+    keys of bot/domain/digest.py). `look_since`: an earlier attempt may have posted it; look for
+    a post with the same marker since then before posting again."""
+
+    figures: Mapping[str, Any]
+    look_since: datetime | None = None
+
+    @property
+    def channel_id(self) -> str:
+        return str(self.figures["channel"])
+
+    @property
+    def week(self) -> str:
+        return str(self.figures["week"])
+
+    @property
+    def event_type(self) -> str:
+        return DIGEST_EVENT
+
+
+@dataclass(frozen=True)
+class PortfolioNote:
+    """The portfolio of one leads channel for one week: every client channel that reports to
+    it, riskiest first (red, then amber, then green; within a status, by SLA compliance
+    ascending). Each entry is that channel's digest figures."""
+
+    leads_channel_id: str
+    week: str
+    channels: tuple[Mapping[str, Any], ...]
+    as_of: datetime
+    look_since: datetime | None = None
+
+    @property
+    def channel_id(self) -> str:
+        return self.leads_channel_id
+
+    @property
+    def event_type(self) -> str:
+        return PORTFOLIO_EVENT
+
+
+Publishable = DigestNote | PortfolioNote
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What became of one note: posted (`ts`), found already posted (`ts`, `found`), or not
+    posted (`error`, a short reason such as Slack's error code)."""
+
+    ts: str | None = None
+    error: str | None = None
+    found: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.ts is not None
+
+
+@runtime_checkable
+class Publisher(Protocol):
+    async def publish(
+        self, notes: Sequence[Publishable], *, within: float | None = None
+    ) -> list[Publication]:
+        """Post every note in its channel; one Publication per note, in order. Channels are
+        served concurrently, each one's posts in order and paced. `within`: seconds; a note
+        not started by then is not posted (its claim's lease is running out) but reported as
+        an error, for the next sweep."""
         ...

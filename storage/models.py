@@ -247,3 +247,24 @@ class SettingChange(SQLModel, table=True):
     new_value: str | None = Field(default=None, sa_type=Text)
     changed_by: str = Field(max_length=32)
     changed_at: datetime = _utc()
+
+
+class PortfolioRun(SQLModel, table=True):
+    """A claim on one leads channel's portfolio digest for one week, like DigestRun: inserted
+    before posting (unique on workspace, leads channel and week) and marked once posted."""
+
+    __tablename__ = "portfolio_run"
+    __table_args__ = (UniqueConstraint("workspace_id", "leads_channel_id", "week"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id")
+    leads_channel_id: str = Field(max_length=32)  # the Slack channel the portfolio is posted in
+    week: str = Field(max_length=8)  # ISO week, e.g. 2026-W47
+    status: str = Field(default="claimed", max_length=16)  # claimed | posted | failed
+    claimed_at: datetime = _utc()
+    claimed_by: str = Field(default="", max_length=64)
+    attempts: int = Field(default=0)
+    posted_at: datetime | None = _utc(default=None)
+    posted_ts: str | None = Field(default=None, max_length=32)
+    last_error: str | None = Field(default=None, sa_type=Text)
+    figures: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))

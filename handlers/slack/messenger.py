@@ -1,12 +1,18 @@
 """The Messenger port over Slack's Web API: notes rendered as Block Kit, sent as the bot.
 
 Slack's refusals (`ok: false`, a 429 still there after the client's retries, the network) are
-logged with their context and reported as None/False: a sweep never stops at one person."""
+logged with their context and reported as None/False: a sweep never stops at one person.
+
+It is also the Publisher of the weekly digests and portfolios: those are rendered here and
+posted through one paced sender (handlers/slack/sender.py) per messenger, each marked with
+message metadata {event_type, event_payload: {channel, week}}."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
+from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
@@ -16,12 +22,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
 from bot.events import Tenant
-from bot.ports import Note
+from bot.ports import DigestNote, Note, PortfolioNote, Publication, Publishable
 from bot.services.asking import QuestionCard
 from bot.services.prompts import prompt_for_question
 from handlers.slack.failures import error_of
 from handlers.slack.posting import Notify, post_question
 from handlers.slack.render import render
+from handlers.slack.render.digest import Link, archive_links, digest_message
+from handlers.slack.render.portfolio import portfolio_message
+from handlers.slack.sender import Outgoing, PacedSender
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +38,12 @@ _FAILURES = (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError, OSErro
 
 
 class SlackMessenger:
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, *, sender: PacedSender | None = None) -> None:
         self._client = client
         self._dms: dict[str, str] = {}
         self._links: dict[tuple[str, str], str] = {}
+        self._sender = sender
+        self._workspace_url: str | None = None
 
     async def direct(self, user_id: str, note: Note) -> str | None:
         channel = self._dms.get(user_id)
@@ -79,6 +90,58 @@ class SlackMessenger:
             self._links[key] = str(answer.get("permalink") or fallback)
         return self._links[key]
 
+    # -- the Publisher: digests and portfolios -------------------------------------------------
+
+    @property
+    def sender(self) -> PacedSender:
+        """The one paced sender every digest of this messenger goes through."""
+        if self._sender is None:
+            self._sender = PacedSender(self._client)
+        return self._sender
+
+    async def publish(
+        self, notes: Sequence[Publishable], *, within: float | None = None
+    ) -> list[Publication]:
+        link = archive_links(await self._workspace())
+        outgoing: list[Outgoing | None] = []
+        for note in notes:
+            try:
+                text, blocks = render_publishable(note, link)
+            except Exception:
+                log.exception("could not render the %s for %s", note.event_type, note.channel_id)
+                outgoing.append(None)
+                continue
+            outgoing.append(
+                Outgoing(
+                    note.channel_id,
+                    text,
+                    blocks,
+                    metadata=marker(note),
+                    look_since=note.look_since,
+                )
+            )
+        ready = [item for item in outgoing if item is not None]
+        deliveries = iter(await self.sender.send(ready, within=within))
+        published = []
+        for item in outgoing:
+            if item is None:
+                published.append(Publication(error="could not render"))
+                continue
+            done = next(deliveries)
+            published.append(Publication(ts=done.ts, error=done.error, found=done.found))
+        return published
+
+    async def _workspace(self) -> str | None:
+        """The workspace's URL (auth.test), for message links; None if Slack won't say."""
+        if self._workspace_url is None:
+            try:
+                answer = await self._client.auth_test()
+            except _FAILURES as exc:
+                log.info("auth.test failed (%s): digests link with app_redirect", _error(exc))
+                return None
+            self._workspace_url = str(answer.get("url") or "") or None
+        return self._workspace_url
+
     async def _send(
         self, channel: str, note: Note, thread_ts: str | None, *, to: str
     ) -> str | None:
@@ -96,6 +159,22 @@ class SlackMessenger:
             _log_failure("chat.postMessage", exc, note, to)
             return None
         return str(response["ts"])
+
+
+def render_publishable(note: Publishable, link: Link) -> tuple[str, list[Block]]:
+    if isinstance(note, DigestNote):
+        return digest_message(note.figures, link=link)
+    if isinstance(note, PortfolioNote):
+        return portfolio_message(note)
+    raise TypeError(f"no rendering for {type(note).__name__}")
+
+
+def marker(note: Publishable) -> dict[str, Any]:
+    """The message metadata a digest or portfolio is posted with, and found again by."""
+    return {
+        "event_type": note.event_type,
+        "event_payload": {"channel": note.channel_id, "week": note.week},
+    }
 
 
 def _error(exc: BaseException) -> str:

@@ -195,6 +195,69 @@ def chat_get_permalink(ws: Workspace, params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _flag(value: Any) -> bool:
+    return str(value).strip().lower() in {"1", "true"}
+
+
+def _ts_param(params: dict[str, Any], key: str, default: float) -> float:
+    if params.get(key) in (None, ""):
+        return default
+    try:
+        return float(str(params[key]))
+    except ValueError as exc:
+        raise ApiError("invalid_ts_" + key) from exc
+
+
+def conversations_history(ws: Workspace, params: dict[str, Any]) -> dict[str, Any]:
+    """Top-level messages, newest first, between `oldest` and `latest` (exclusive unless
+    `inclusive`), paged with `limit` and `cursor`. Message metadata is included only with
+    `include_all_metadata`, as Slack does. People's messages reach the stand-in only as events,
+    so its history holds what the bot posted."""
+    channel_id = _channel(ws, params)
+    if not ws.is_member(channel_id, ws.bot_user_id):
+        private = ws.channels[channel_id].get("is_private", False)
+        raise ApiError("channel_not_found" if private else "not_in_channel")
+    try:
+        limit = int(params.get("limit") or 100)
+    except ValueError as exc:
+        raise ApiError("invalid_limit") from exc
+    if limit < 1:
+        raise ApiError("invalid_limit")
+    limit = min(limit, 999)
+    oldest = _ts_param(params, "oldest", 0.0)
+    latest = _ts_param(params, "latest", float("inf"))
+    inclusive = _flag(params.get("inclusive"))
+
+    def within(ts: float) -> bool:
+        if inclusive:
+            return oldest <= ts <= latest
+        return oldest < ts < latest
+
+    found = [
+        m
+        for m in reversed(ws.posted.get(channel_id, []))
+        if m.get("thread_ts") in (None, m["ts"]) and within(float(m["ts"]))
+    ]
+    start = _cursor_offset(str(params["cursor"])) if params.get("cursor") else 0
+    page = found[start : start + limit]
+    end = start + len(page)
+    with_metadata = _flag(params.get("include_all_metadata"))
+    messages = []
+    for message in page:
+        shown = {k: copy.deepcopy(v) for k, v in message.items() if v is not None}
+        if not with_metadata:
+            shown.pop("metadata", None)
+        messages.append(shown)
+    more = end < len(found)
+    next_cursor = base64.b64encode(f"offset:{end}".encode()).decode() if more else ""
+    return {
+        "messages": messages,
+        "has_more": more,
+        "pin_count": 0,
+        "response_metadata": {"next_cursor": next_cursor},
+    }
+
+
 def _view(params: dict[str, Any]) -> dict[str, Any]:
     view = params.get("view")
     if not isinstance(view, dict) or view.get("type") not in {"modal", "home"}:
@@ -226,6 +289,7 @@ METHODS: dict[str, Method] = {
     "conversations.info": conversations_info,
     "conversations.members": conversations_members,
     "conversations.open": conversations_open,
+    "conversations.history": conversations_history,
     "chat.postMessage": chat_post_message,
     "chat.postEphemeral": chat_post_ephemeral,
     "chat.update": chat_update,
