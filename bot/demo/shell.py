@@ -11,14 +11,15 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import TextIO
 
-from bot.demo import cast, digests
+from bot.demo import cast
 from bot.demo.player import TENANT, Player, Shown
-from bot.demo.render import PLAIN, Style, mrkdwn
+from bot.demo.render import PLAIN, Style, mrkdwn, render_message
 from bot.demo.scenario import START, ams, build_setup
 from bot.demo.show import Printer, local_time
 from bot.demo.stack import demo_stack
 from bot.domain.weeks import week_of
 from bot.services.digest import build_digest
+from handlers.slack.render.digest import digest_message
 
 SHELL_START = ams(2, 10, 0)  # Monday 2 November 2026, 10:00 in Amsterdam
 
@@ -162,8 +163,13 @@ class Shell:
         figures = await build_digest(
             self.player.stack.services, TENANT, self.channel, week, self.player.now
         )
-        self.printer.write(f"  This week's digest of {self.printer.names.channel(self.channel)}:")
-        for line in digests.text_lines(figures, self.printer.names):
+        text, blocks = digest_message(figures)
+        self.printer.write(
+            f"  This week's digest of {self.printer.names.channel(self.channel)}, as it would be "
+            "posted now:"
+        )
+        blocks_json = [block.to_dict() for block in blocks]
+        for line in render_message(text, blocks_json, self.printer.names, self.printer.style):
             self.printer.write(("      " + line).rstrip())
 
     async def switch(self, rest: str) -> None:

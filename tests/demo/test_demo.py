@@ -243,11 +243,13 @@ def test_a_scripted_interactive_session() -> None:
     # Vera's :eyes: acknowledges it; her thread reply is its first response (a minute a line).
     assert "acknowledged Mon 2 Nov 10:02 CET by @Vera Jansen" in text
     assert "first response Mon 2 Nov 10:03 CET by @Vera Jansen" in text
-    # A day later the week's digest counts it, answered in 2 business minutes.
+    # A day later the week's digest message counts it, answered in 2 business minutes.
     digest = text[text.index("This week's digest of #client-acme") :]
-    assert "Questions: 1 asked (1 by the client, 0 by the vendor)" in digest
-    assert "client questions: 1 answered" in digest
-    assert "First response: median 2 business minutes" in digest
+    assert "Weekly digest · Week 45" in digest
+    assert "1 question asked (1 by the client, 0 by the team)" in digest
+    assert "Client questions: 1 answered, 0 resolved, 0 open" in digest
+    assert "First response in business hours: median 2 min" in digest
+    assert "SLA (first response within 4 h): 1 met, 0 breached — 100% compliance" in digest
 
 
 def test_interactive_lines_that_make_no_sense_are_explained_not_fatal() -> None:
