@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bench import ack_latency, digest_scale, http_load, ingest
+from bench import ack_latency, digest_scale, http_load, ingest, post_digests
 
 
 async def run_all() -> None:
@@ -21,6 +21,8 @@ async def run_all() -> None:
     await digest_scale.main("sqlite")
     print()
     await digest_scale.main("postgres")
+    print()
+    await post_digests.main()
 
 
 if __name__ == "__main__":
