@@ -73,7 +73,14 @@ def role_action(role: Role) -> Action:
 
 # Why a person cannot take a role; None when they can.
 Refusal = Literal[
-    "not_found", "deleted", "bot", "wrong_side", "already_holds", "owner_as_backup", "too_long"
+    "not_found",
+    "deleted",
+    "bot",
+    "wrong_side",
+    "not_member",
+    "already_holds",
+    "owner_as_backup",
+    "too_long",
 ]
 
 
@@ -85,6 +92,7 @@ class Candidate:
     side: Side
     is_bot: bool = False
     deleted: bool = False
+    in_channel: bool | None = None  # None: the platform could not say
 
 
 def refusal(
@@ -93,8 +101,10 @@ def refusal(
     """Why `candidate` cannot become `role` given the current `holders` ({role: user}), or None.
 
     Bots and deactivated accounts are never accountable; the vendor roles need a vendor member and
-    the client lead a client member; the backup must be someone other than the owner (escalating
-    to the same person would reach nobody new). Naming the current holder again changes nothing.
+    the client lead a client member, and a member of the channel (someone outside it could neither
+    follow its questions nor may read them); the backup must be someone other than the owner
+    (escalating to the same person would reach nobody new). Naming the current holder again
+    changes nothing.
     """
     if candidate is None:
         return "not_found"
@@ -104,6 +114,8 @@ def refusal(
         return "deleted"
     if candidate.side != ROLE_SIDE[role]:
         return "wrong_side"
+    if candidate.in_channel is False:
+        return "not_member"
     if holders.get(role) == candidate.user_id:
         return "already_holds"
     if role == "backup" and holders.get("owner") == candidate.user_id:

@@ -4,7 +4,6 @@ the retention period"; `ownerbot forget-user`): pure functions over plain values
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,10 +19,13 @@ def retention_cutoff(now: datetime, days: int) -> datetime:
     return now - timedelta(days=days)
 
 
-def anonymous_token(randomness: str | None = None) -> str:
-    """A fresh token that stands for one forgotten person: random, so nothing in it leads back
-    to them (a hash of their id could be recomputed from a list of ids)."""
-    return TOKEN_PREFIX + (randomness or secrets.token_hex(6))
+def anonymous_token(randomness: str) -> str:
+    """The token that stands for one forgotten person, from random hex the caller draws: random,
+    so nothing in it leads back to them (a hash of their id could be recomputed from a list of
+    ids)."""
+    if not re.fullmatch(r"[0-9a-f]{8,24}", randomness):
+        raise ValueError("the token needs 8 to 24 random lower-case hex digits")
+    return TOKEN_PREFIX + randomness
 
 
 def is_anonymous(user_id: str | None) -> bool:

@@ -8,18 +8,26 @@ for the handler to post; re-sending the questions' prompts is `resend_prompts`.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from bot.app import Services
-from bot.domain.ownership import Phase, Refusal, handover_refusal, may, vacates_backup
+from bot.domain.ownership import Phase, Refusal, handover_refusal, vacates_backup
 from bot.events import Author, Tenant
 from bot.ports import Directory
 from bot.services.context import channel_row, workspace_id
 from bot.services.context import row_id as _id
 from bot.services.open_questions import OpenItem, open_item
-from bot.services.ownership import Outcome, actor_side, append, candidate, current_holders
+from bot.services.ownership import (
+    Outcome,
+    actor_side,
+    allowed,
+    append,
+    candidate,
+    current_holders,
+)
 from storage.queries import accountability, settings_changes
 
 SUMMARY_QUESTIONS = 15  # listed in the summary; the rest are counted
@@ -60,10 +68,12 @@ async def hand_over(
     actor: Author,
     new_owner: str,
     phase: Phase | None,
+    *,
+    members: Collection[str] | None = None,
 ) -> HandoverResult:
-    if not may(await actor_side(services, directory, tenant, actor), "handover"):
+    if not allowed(await actor_side(services, directory, tenant, actor), "handover"):
         return HandoverResult("forbidden")
-    person = await candidate(services, directory, tenant, new_owner)
+    person = await candidate(services, directory, tenant, new_owner, members)
     now = services.clock.now()
     async with services.sessions() as session, session.begin():
         ws = await workspace_id(session, tenant, now)

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.app import Services
-from bot.domain.ownership import may
 from bot.events import Author, Tenant
 from bot.ports import Directory
 from bot.services.context import channel_row, workspace_id
 from bot.services.context import row_id as _id
-from bot.services.ownership import actor_side
+from bot.services.ownership import actor_side, allowed
 from storage.queries import ownership, settings_changes
 
 HISTORY_LIMIT = 25
@@ -44,7 +43,7 @@ async def history(
     actor: Author,
     limit: int = HISTORY_LIMIT,
 ) -> History:
-    if not may(await actor_side(services, directory, tenant, actor), "history"):
+    if not allowed(await actor_side(services, directory, tenant, actor), "history"):
         return History(False, [], 0)
     now = services.clock.now()
     async with services.sessions() as session, session.begin():

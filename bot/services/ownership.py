@@ -5,6 +5,7 @@ Every change appends an OwnershipAssignment row (who, when, from → to); nothin
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.app import Services
 from bot.domain.ownership import (
     MAX_RESPONSIBILITIES,
+    Action,
     AssignmentFact,
     Candidate,
     Holder,
@@ -30,7 +32,7 @@ from bot.events import Author, Tenant
 from bot.ports import Directory
 from bot.services.context import channel_row, workspace_id
 from bot.services.context import row_id as _id
-from bot.services.people import person_for
+from bot.services.people import person_for, rights_of
 from storage.models import Channel
 from storage.queries import ownership
 
@@ -44,20 +46,30 @@ class RoleChange:
     user_id: str | None = None
     previous_user_id: str | None = None
     refusal: Refusal | None = None
-    actor_side: Side = "vendor"
+    actor_side: Side | None = "vendor"
     vacated_backup: bool = False
 
 
 async def actor_side(
     services: Services, directory: Directory, tenant: Tenant, actor: Author
-) -> Side:
-    return (await person_for(services, directory, tenant, actor)).side
+) -> Side | None:
+    """The side whose rights the actor has now (asked afresh: see `rights_of`); None: none."""
+    return await rights_of(services, directory, tenant, actor)
+
+
+def allowed(side: Side | None, action: Action) -> bool:
+    return side is not None and may(side, action)
 
 
 async def candidate(
-    services: Services, directory: Directory, tenant: Tenant, user_id: str
+    services: Services,
+    directory: Directory,
+    tenant: Tenant,
+    user_id: str,
+    members: Collection[str] | None = None,
 ) -> Candidate | None:
-    """The person named, or None when the platform cannot find them (e.g. another workspace)."""
+    """The person named, or None when the platform cannot find them (e.g. another workspace).
+    `members`: the channel's members, when the platform could say."""
     profile = await directory.user(user_id)
     if profile is None:
         return None
@@ -67,6 +79,7 @@ async def candidate(
         side=person.side,
         is_bot=profile.is_bot or person.is_bot,
         deleted=profile.deleted,
+        in_channel=None if members is None else user_id in members,
     )
 
 
@@ -121,12 +134,14 @@ async def assign_role(
     actor: Author,
     role: Role,
     user_id: str,
+    *,
+    members: Collection[str] | None = None,
 ) -> RoleChange:
-    """`/owner set|backup|client @user`."""
+    """`/owner set|backup|client @user`; `members`: the channel's, when the platform could say."""
     side = await actor_side(services, directory, tenant, actor)
-    if not may(side, role_action(role)):
+    if not allowed(side, role_action(role)):
         return RoleChange("forbidden", role, actor_side=side)
-    person = await candidate(services, directory, tenant, user_id)
+    person = await candidate(services, directory, tenant, user_id, members)
     now = services.clock.now()
     async with services.sessions() as session, session.begin():
         ws = await workspace_id(session, tenant, now)
@@ -172,7 +187,7 @@ async def edit_responsibilities(
 ) -> RoleChange:
     """`/owner role <role> <text>` (None: back to the default text). Vendor members only."""
     side = await actor_side(services, directory, tenant, actor)
-    if not may(side, "edit_role"):
+    if not allowed(side, "edit_role"):
         return RoleChange("forbidden", role, actor_side=side)
     if text is not None and len(text) > MAX_RESPONSIBILITIES:
         return RoleChange("refused", role, refusal="too_long", actor_side=side)

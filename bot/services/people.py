@@ -23,6 +23,10 @@ class PersonView:
     is_bot: bool
     name: str
     team_id: str | None = None
+    # The side was decided from evidence (a directory answer within PROFILE_TTL, the payload's
+    # team, an override), not guessed because Slack could not say.
+    verified: bool = True
+    deleted: bool = False  # the directory says the account is deactivated
 
 
 async def person_for(
@@ -38,20 +42,36 @@ async def person_for(
     return view
 
 
+async def rights_of(
+    services: Services, directory: Directory, tenant: Tenant, actor: Author
+) -> Side | None:
+    """The side whose rights `actor` may use for a privileged action (changing roles or settings,
+    reading the audit trail, the prompt's buttons), decided afresh from the directory rather than
+    from a cache: someone removed from the vendor team (deactivated, or now in another team)
+    loses vendor rights at their next attempt. None: no rights at all (deactivated, a bot, or
+    Slack could not say and nothing decided within PROFILE_TTL is known)."""
+    view = await _person_for(services, directory, tenant, actor, fresh=True)
+    services.people.put((tenant, actor.user_id), view, services.clock.now())
+    if view.deleted or view.is_bot or not view.verified:
+        return None
+    return view.side
+
+
 def forget_person(services: Services, tenant: Tenant, user_id: str) -> None:
     """Call after changing someone's side (an override), so this process sees it at once."""
     services.people.forget((tenant, user_id))
 
 
 async def _person_for(
-    services: Services, directory: Directory, tenant: Tenant, author: Author
+    services: Services, directory: Directory, tenant: Tenant, author: Author, *, fresh: bool = False
 ) -> PersonView:
     now = services.clock.now()
     async with services.sessions() as session:
         ws = await workspace_id(session, tenant, now)
         known = await people.person(session=session, workspace_id=ws, user_id=author.user_id)
         await session.commit()
-    if known is not None and now - known.checked_at < PROFILE_TTL:
+    recent = known is not None and now - known.checked_at < PROFILE_TTL
+    if known is not None and recent and not fresh:
         same_team = author.team_id is None or author.team_id == known.home_team_id
         if same_team:
             return PersonView(
@@ -65,10 +85,21 @@ async def _person_for(
     override = _side(known.override_side) if known and known.override_side else None
     profile = None
     connect = author.team_id is not None and author.team_id != tenant.team_id
-    if not connect:
+    if fresh or not connect:
         # Only users.info says whether someone in our own team is a guest or a bot. A Slack
         # Connect author is decided by the event's team alone (their bots carry bot_id).
         profile = await directory.user(author.user_id)
+    if profile is None and not connect and known is not None:
+        # Slack could not say (or no longer knows them): what was decided before stands, and
+        # is asked again next time; it is evidence only while it is recent.
+        return PersonView(
+            author.user_id,
+            _side(known.side),
+            known.is_bot,
+            known.display_name,
+            known.home_team_id,
+            verified=recent or known.override_side is not None,
+        )
     team = author.team_id or (profile.team_id if profile else None)
     side, source = decide_side(
         installing_team=tenant.team_id,
@@ -94,7 +125,9 @@ async def _person_for(
         await people.save_person(
             session=session, workspace_id=ws, user_id=author.user_id, values=values
         )
-    return PersonView(author.user_id, side, is_bot, name, team)
+    verified = profile is not None or connect or override is not None
+    deleted = bool(profile and profile.deleted)
+    return PersonView(author.user_id, side, is_bot, name, team, verified, deleted)
 
 
 def _side(value: str | None) -> Side:

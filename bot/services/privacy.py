@@ -13,6 +13,7 @@ only who it was is gone.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 
 from bot.app import Services
@@ -60,7 +61,7 @@ async def forget_user(
     async with services.sessions() as session:
         places = await store.workspaces_knowing(session=session, user_id=user_id, team_id=team_id)
         for ws, team, enterprise in places:
-            done = Forgotten(team, enterprise, anonymous_token())
+            done = Forgotten(team, enterprise, anonymous_token(secrets.token_hex(6)))
             held = await ownership.roles_held(session=session, workspace_id=ws, user_id=user_id)
             done.roles_held = [(channel.slack_channel_id, role) for channel, role in held]
             texts = await store.drop_own_question_texts(

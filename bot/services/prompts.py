@@ -17,7 +17,7 @@ from bot.ports import Directory, Messenger, OwnerPrompt, QuestionFacts
 from bot.services.asking import PENDING
 from bot.services.context import calendar, workspace_id
 from bot.services.context import row_id as _id
-from bot.services.people import person_for
+from bot.services.people import rights_of
 from bot.services.questions import mark_resolved
 from storage.models import Channel, Question
 from storage.queries import ownership
@@ -88,9 +88,10 @@ async def act_on_prompt(
     member of the workspace the question belongs to."""
     if action not in ACTIONS:
         raise ValueError(f"unknown prompt action {action!r}")
-    person = await person_for(services, directory, tenant, user)
-    if person.side != "vendor" or person.is_bot:
+    # A privileged action: the clicker's side is asked afresh (a removed person loses it at once).
+    if await rights_of(services, directory, tenant, user) != "vendor":
         return PromptOutcome(False, notice=NOT_VENDOR)
+    person = user
     now = services.clock.now()
     async with services.sessions() as session, session.begin():
         ws = await workspace_id(session, tenant, now)

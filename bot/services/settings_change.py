@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 
 from bot.app import Services
 from bot.domain.channel_settings import ChannelSettings
-from bot.domain.ownership import may
 from bot.events import Author, Tenant
 from bot.ports import Directory
 from bot.services.context import channel_row, workspace_id
 from bot.services.context import row_id as _id
-from bot.services.ownership import actor_side
+from bot.services.ownership import actor_side, allowed
 from storage.models import Channel
 from storage.queries import settings_changes
 
@@ -39,7 +38,7 @@ async def current_settings(
     services: Services, directory: Directory, tenant: Tenant, channel_id: str, actor: Author
 ) -> SettingsView:
     """The channel's settings, for a vendor member to edit."""
-    if not may(await actor_side(services, directory, tenant, actor), "settings"):
+    if not allowed(await actor_side(services, directory, tenant, actor), "settings"):
         return SettingsView(False)
     now = services.clock.now()
     async with services.sessions() as session, session.begin():
@@ -63,7 +62,7 @@ async def save_settings(
     new: ChannelSettings,
 ) -> SettingsSaved:
     """Apply validated settings; one SettingChange row per field that changed."""
-    if not may(await actor_side(services, directory, tenant, actor), "settings"):
+    if not allowed(await actor_side(services, directory, tenant, actor), "settings"):
         return SettingsSaved(False)
     now = services.clock.now()
     async with services.sessions() as session, session.begin():

@@ -18,6 +18,7 @@ from bot.services.owner_card import owner_card
 from bot.services.owner_history import history
 from bot.services.ownership import assign_role, edit_responsibilities
 from bot.services.settings_change import current_settings
+from handlers.slack.channel_members import channel_members
 from handlers.slack.directory import SlackDirectory
 from handlers.slack.failures import attempt
 from handlers.slack.owner.card import card_message
@@ -26,6 +27,7 @@ from handlers.slack.owner.history import history_message
 from handlers.slack.owner.parse import ROLE_OF, OwnerCommand, UsageError, in_conversation, parse
 from handlers.slack.owner.replies import (
     HELP,
+    MEMBERS_ONLY,
     NOT_HERE,
     VENDOR_ONLY,
     ephemeral,
@@ -56,7 +58,15 @@ async def owner_command(
         await ack(**usage(error))
         return
     actor = Author(user_id=user_id, team_id=body.get("user_team") or None)
-    await _run(command, ack, body, client, services, tenant(context), actor)
+    members = None
+    if command.verb != "help":
+        # A channel's card, history and roles are for its members: Slack lets a person preview a
+        # public channel (and type there) without joining it. (None: Slack could not say.)
+        members = await channel_members(client, str(body["channel_id"]))
+        if members is not None and user_id not in members:
+            await ack(**ephemeral(MEMBERS_ONLY))
+            return
+    await _run(command, ack, body, client, services, tenant(context), actor, members)
 
 
 async def _run(
@@ -67,6 +77,7 @@ async def _run(
     services: Services,
     where: Tenant,
     actor: Author,
+    members: frozenset[str] | None,
 ) -> None:
     channel_id = str(body["channel_id"])
     directory = SlackDirectory(client)
@@ -77,7 +88,7 @@ async def _run(
     elif command.verb in ROLE_OF and command.user_id:
         role = ROLE_OF[command.verb]
         change = await assign_role(
-            services, directory, where, channel_id, actor, role, command.user_id
+            services, directory, where, channel_id, actor, role, command.user_id, members=members
         )
         await ack(**role_reply(change, command.verb))
     elif command.verb == "role" and command.role:
@@ -101,7 +112,14 @@ async def _run(
         )
     elif command.verb == "handover" and command.user_id:
         result = await hand_over(
-            services, directory, where, channel_id, actor, command.user_id, command.phase
+            services,
+            directory,
+            where,
+            channel_id,
+            actor,
+            command.user_id,
+            command.phase,
+            members=members,
         )
         await ack(**handover_reply(result, command.user_id))
         if result.summary is not None:

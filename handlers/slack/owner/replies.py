@@ -24,6 +24,10 @@ NOT_HERE = (
     "`/owner` works in a client channel: open the channel you share with the client and type "
     "`/owner` there to see or change who is accountable for it."
 )
+MEMBERS_ONLY = (
+    "Only members of this channel can see or change who is accountable for it. Join the "
+    "channel first."
+)
 VENDOR_ONLY = (
     "Only the vendor team can do that. As a member of the client team you can name your "
     "client lead: `/owner client @name`."
@@ -62,6 +66,10 @@ def _refused(refusal: Refusal | None, role: Role, user_id: str | None, verb: str
             f"To make them the client lead, use `/owner client {who}`."
             if vendor_role
             else f"{who} is on the vendor team: the client lead must be from the client's side."
+        ),
+        "not_member": (
+            f"{who} is not a member of this channel: invite them first, then name them (the "
+            f"{role_name(role)} must be able to read the channel's questions)."
         ),
         "already_holds": f"{who} is already the {role_name(role)}: nothing changed.",
         "owner_as_backup": (

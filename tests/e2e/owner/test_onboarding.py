@@ -108,6 +108,8 @@ async def test_no_onboarding_when_the_owner_and_the_client_lead_are_named(
     sender: SignedSender, slack: SlackStandIn, clock: FixedClock
 ) -> None:
     add_new_channel(slack)
+    for named in (VENDOR_OWNER, CLIENT_LEAD):  # only a member of the channel can be named
+        slack.add_member(NEW_CHANNEL, named)
     await owner(sender, f"set {mention(VENDOR_OWNER)}", VENDOR_DEV, channel=NEW_CHANNEL)
     await owner(sender, f"client {mention(CLIENT_LEAD)}", CLIENT_DEV, channel=NEW_CHANNEL)
     await sender.event(member_joined(BOT_USER, NEW_CHANNEL, event_ts=clock.now()))
