@@ -70,7 +70,7 @@ async def digest_sweep(context: JobContext) -> DigestSweepReport | None:
         log.error("digest sweep: %s cannot post digests", type(publisher).__name__)
         return None
     try:
-        report = await sweep_digests(context.services, publisher)
+        report = await sweep_digests(context.services, publisher, tenant=await context.tenant())
     except Exception:
         log.exception("digest sweep failed; the next tick tries again")
         return None

@@ -131,14 +131,23 @@ class _Claimed:
 
 
 async def sweep_digests(
-    services: Services, publisher: Publisher, *, by: str | None = None
+    services: Services,
+    publisher: Publisher,
+    *,
+    by: str | None = None,
+    tenant: Tenant | None = None,
 ) -> DigestSweepReport:
-    """Post every digest and portfolio due at `services.clock.now()`, each once."""
+    """Post every digest and portfolio due at `services.clock.now()`, each once. `tenant`: only
+    that workspace's, the ones the publisher's token may post (None: every workspace's, for a
+    database that holds one)."""
     now = as_utc(services.clock.now(), "now")
     by = by or claimant()
     report = DigestSweepReport(now=now)
+    scope = (
+        {} if tenant is None else {"team_id": tenant.team_id, "enterprise_id": tenant.enterprise_id}
+    )
     async with services.sessions() as session:
-        channels = await store.scheduled_channels(session=session)
+        channels = await store.scheduled_channels(session=session, **scope)
     plans = plan_sweep(channels, now)
     if not plans:
         return report

@@ -143,9 +143,17 @@ _CHANNEL_COLUMNS = (
 )
 
 
-async def scheduled_channels(*, session: AsyncSession) -> list[ScheduledChannel]:
-    """Every channel of every workspace, with what scheduling its digest needs."""
-    result = await session.execute(_scheduled(select(*_CHANNEL_COLUMNS)))
+async def scheduled_channels(
+    *, session: AsyncSession, team_id: str | None = None, enterprise_id: str = ""
+) -> list[ScheduledChannel]:
+    """Every channel of every workspace (of one, with `team_id` and `enterprise_id`), with what
+    scheduling its digest needs."""
+    statement = _scheduled(select(*_CHANNEL_COLUMNS))
+    if team_id is not None:
+        statement = statement.where(
+            col(Workspace.team_id) == team_id, col(Workspace.enterprise_id) == enterprise_id
+        )
+    result = await session.execute(statement)
     return [ScheduledChannel(*row) for row in result.all()]
 
 

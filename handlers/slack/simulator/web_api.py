@@ -54,8 +54,10 @@ class SlackStandIn:
         bot_token: str = BOT_TOKEN,
         app_token: str = APP_TOKEN,
         clock: Clock | None = None,
+        enterprise_id: str | None = None,
     ) -> None:
         self.team_id = team_id
+        self.enterprise_id = enterprise_id  # a workspace of an Enterprise Grid org
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
         self.bot_token = bot_token
@@ -67,6 +69,7 @@ class SlackStandIn:
             bot_id=bot_id,
             clock=clock,
         )
+        self.workspace.enterprise_id = enterprise_id
         self.workspace.add_user(bot_user_id, "ownerbot", is_bot=True)
         self.calls: list[Call] = []
         # What the app sent to response_url hooks (ephemeral replies to commands and buttons).

@@ -41,6 +41,7 @@ class Workspace:
         clock: Clock | None = None,
     ) -> None:
         self.team_id = team_id
+        self.enterprise_id: str | None = None  # set for a workspace of an Enterprise Grid org
         self.team_name = team_name
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
