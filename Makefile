@@ -27,9 +27,10 @@ pytest: $(STAMP)
 # The whole suite: lint, types, tests (on PostgreSQL too when TEST_DATABASE_URL is set).
 test: lint typecheck pytest
 
-# The long reliability runs: 20 crash trials of about 1,000 events each (see docs/reliability.md).
+# The long reliability runs: 20 crash trials of about 1,000 events each, and 10,000 fuzz examples
+# per property (see docs/reliability.md).
 soak: $(STAMP)
-	SOAK_TRIALS=20 SOAK_EVENTS=1000 $(BIN)/pytest -q -s tests/reliability
+	SOAK_TRIALS=20 SOAK_EVENTS=1000 FUZZ_EXAMPLES=10000 $(BIN)/pytest -q -s tests/reliability tests/security
 
 demo: $(STAMP)
 	$(BIN)/ownerbot demo

@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from handlers.slack.safe_text import defuse
-from handlers.slack.translate import MalformedPayload
+from handlers.slack.translate import MalformedPayload, obj
 from storage.db import is_unavailable
 
 log = logging.getLogger("ownerbot.errors")
@@ -42,8 +42,8 @@ def _command_answer(body: dict[str, Any], text: str) -> BoltResponse:
 
 def _where(body: dict[str, Any]) -> tuple[str | None, str | None]:
     """The user and channel a request came from, whatever its kind."""
-    user = body.get("user_id") or (body.get("user") or {}).get("id")
-    channel = body.get("channel_id") or (body.get("channel") or {}).get("id")
+    user = body.get("user_id") or obj(body.get("user")).get("id")
+    channel = body.get("channel_id") or obj(body.get("channel")).get("id")
     return user, channel
 
 
@@ -72,14 +72,14 @@ def register_error_handler(app: AsyncApp) -> None:
             error.__class__.__name__,
             body.get("type"),
             body.get("command"),
-            body.get("team_id") or (body.get("team") or {}).get("id"),
+            body.get("team_id") or obj(body.get("team")).get("id"),
             channel,
             user,
             exc_info=error,
         )
         if body.get("command"):
             return _command_answer(body, SORRY)
-        if user and channel:
+        if isinstance(user, str) and isinstance(channel, str) and user and channel:
             try:
                 await client.chat_postEphemeral(channel=channel, user=user, text=SORRY)
             except SlackApiError as exc:

@@ -52,11 +52,10 @@ async def attempt(method: str, call: Awaitable[T], **context: object) -> T | Non
         return None
 
 
-def answer_field(answer: Any, *path: str) -> Any:
-    """A field of a Web API answer, None when it is missing (answers are dict-like)."""
-    value = answer
-    for key in path:
-        if value is None:
-            return None
-        value = value.get(key)
-    return value
+async def respond_privately(respond: Any, **message: Any) -> None:
+    """Reply through the request's response_url (an ephemeral to the person); a request that
+    came without one, or a reply that fails, is logged and not sent."""
+    if not isinstance(getattr(respond, "response_url", None), str):
+        log.warning("response_url missing: the reply to the person was not sent")
+        return
+    await attempt("response_url", respond(**message))

@@ -6,8 +6,9 @@ import re
 from collections.abc import Mapping
 
 # <!channel>, <!here>, <!everyone>, <!subteam^S123|@team>, <!channel|label>, <@U123>, <@U123|name>
-_SPECIAL = re.compile(r"<!(channel|here|everyone|group)(?:\|[^>]*)?>")
-_SUBTEAM = re.compile(r"<!subteam\^([A-Z0-9]+)(?:\|@?([^>]*))?>")
+# Case-insensitive: what Slack might honour in any case is defused in every case.
+_SPECIAL = re.compile(r"<!(channel|here|everyone|group)(?:\|[^>]*)?>", re.IGNORECASE)
+_SUBTEAM = re.compile(r"<!subteam\^([^>|]+)(?:\|@?([^>]*))?>", re.IGNORECASE)
 _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
 # A zero-width joiner after "@" keeps the text readable but never a live keyword.
 _AT = "@\u2060"
@@ -20,7 +21,9 @@ def defuse(text: str, names: Mapping[str, str] | None = None) -> str:
     text = _SUBTEAM.sub(lambda m: _AT + (m.group(2) or m.group(1)), text)
     text = _USER.sub(lambda m: _AT + (m.group(2) or names.get(m.group(1)) or m.group(1)), text)
     # Bare keywords are not pings in Slack's API text, but guard against parse=full clients.
-    return re.sub(r"(?<![\w\u2060])@(channel|here|everyone)\b", _AT + r"\1", text)
+    return re.sub(
+        r"(?<![\w\u2060])@(channel|here|everyone)\b", _AT + r"\1", text, flags=re.IGNORECASE
+    )
 
 
 def has_live_ping(text: str) -> bool:

@@ -32,6 +32,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.models.blocks import Block
 from slack_sdk.web.async_client import AsyncWebClient
 
+from handlers.slack.failures import error_of
+
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -161,6 +163,7 @@ class PacedSender:
                 continue
             except _FAILURES as exc:
                 self._hold(item.channel, self._interval)
+                log.warning("chat.postMessage failed: %s (channel=%s)", _error(exc), item.channel)
                 return Delivery(error=_error(exc), attempts=attempts)
             self._hold(item.channel, self._interval)
             return Delivery(ts=ts, attempts=attempts)
@@ -280,6 +283,4 @@ def _same_marker(found: Any, wanted: Mapping[str, Any]) -> bool:
 
 
 def _error(exc: BaseException) -> str:
-    if isinstance(exc, SlackApiError):
-        return str(exc.response.get("error") or exc.response.status_code)
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return error_of(exc)  # Slack's error code, "timeout", or the exception

@@ -10,7 +10,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
-from handlers.slack.translate import shape_problem
+from handlers.slack.translate import context_problem, shape_problem
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,12 @@ def build_web_app(app: AsyncApp) -> web.Application:
         except ValueError:  # a body Bolt cannot parse (bad JSON, bad encoding): nothing to do
             log.warning("unparseable request body on %s", EVENTS_PATH)
             return web.Response(status=400, text="malformed request body")
-        problem = shape_problem(bolt_request.body)
+        except (AttributeError, TypeError, KeyError, IndexError) as exc:
+            # Bolt reads ids out of the body as it builds the request and assumes Slack's shapes
+            # (an object, with objects where Slack puts them): anything else is not from Slack.
+            log.warning("request body not shaped like Slack's on %s: %r", EVENTS_PATH, exc)
+            return web.Response(status=400, text="malformed request body")
+        problem = shape_problem(bolt_request.body) or context_problem(bolt_request.context)
         if problem is not None:
             log.warning("malformed Slack payload: %s", problem)
             return web.Response(status=400, text="malformed payload")

@@ -16,7 +16,7 @@ from handlers.slack.blocks import ASK_BLOCK, ASK_INPUT
 from handlers.slack.directory import SlackDirectory
 from handlers.slack.failures import SLACK_FAILURES, log_failure
 from handlers.slack.messenger import post_then_prompt
-from handlers.slack.translate import MalformedPayload, tenant
+from handlers.slack.translate import MalformedPayload, maybe_id, obj, slack_id, tenant
 
 log = logging.getLogger(__name__)
 
@@ -29,15 +29,16 @@ async def on_ask_submitted(
     context: AsyncBoltContext,
     services: Services,
 ) -> None:
-    values = (view.get("state") or {}).get("values") or {}
-    text = str(((values.get(ASK_BLOCK) or {}).get(ASK_INPUT) or {}).get("value") or "").strip()
+    values = obj(obj(view.get("state")).get("values"))
+    typed = obj(obj(values.get(ASK_BLOCK)).get(ASK_INPUT)).get("value")
+    text = (typed if isinstance(typed, str) else "").strip()
     if not text:
         await ack(response_action="errors", errors={ASK_BLOCK: "Type your question first."})
         return
-    channel_id = str(view.get("private_metadata") or "")
-    user = (body.get("user") or {}).get("id")
-    if not channel_id.startswith(("C", "G")) or not isinstance(user, str):
-        raise MalformedPayload("ask modal without channel or user")
+    channel_id = slack_id(view.get("private_metadata"), "channel (private_metadata)")
+    user = slack_id(obj(body.get("user")).get("id"), "user")
+    if not channel_id.startswith(("C", "G")):
+        raise MalformedPayload("ask modal without a channel")
     where = tenant(context)
     card = await record_ask(
         services,
@@ -45,7 +46,7 @@ async def on_ask_submitted(
         AskCommand(
             tenant=where,
             channel_id=channel_id,
-            asker=Author(user_id=user, team_id=(body.get("user") or {}).get("team_id")),
+            asker=Author(user_id=user, team_id=maybe_id(obj(body.get("user")).get("team_id"))),
             text=text,
             at=services.clock.now(),
             source="modal",

@@ -18,7 +18,7 @@ from handlers.slack.failures import SLACK_FAILURES, log_failure
 from handlers.slack.owner.history import SETTING_LABELS, setting_value
 from handlers.slack.owner.replies import VENDOR_ONLY
 from handlers.slack.owner.settings_modal import submitted
-from handlers.slack.translate import MalformedPayload, tenant
+from handlers.slack.translate import MalformedPayload, maybe_id, slack_id, tenant
 
 log = logging.getLogger(__name__)
 
@@ -31,15 +31,15 @@ async def on_settings_submitted(
     context: AsyncBoltContext,
     services: Services,
 ) -> None:
-    channel_id = str(view.get("private_metadata") or "")
-    user = (body.get("user") or {}).get("id")
-    if not channel_id.startswith(("C", "G")) or not isinstance(user, str):
-        raise MalformedPayload("settings modal without channel or user")
+    channel_id = slack_id(view.get("private_metadata"), "channel (private_metadata)")
+    user = slack_id((body.get("user") or {}).get("id"), "user")
+    if not channel_id.startswith(("C", "G")):
+        raise MalformedPayload("settings modal without a channel")
     new, errors = validate(submitted(view))
     if new is None:
         await ack(response_action="errors", errors=errors)
         return
-    actor = Author(user_id=user, team_id=(body.get("user") or {}).get("team_id"))
+    actor = Author(user_id=user, team_id=maybe_id((body.get("user") or {}).get("team_id")))
     saved = await save_settings(
         services, SlackDirectory(client), tenant(context), channel_id, actor, new
     )

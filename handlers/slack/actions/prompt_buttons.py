@@ -24,9 +24,16 @@ from bot.services.prompts import (
 )
 from handlers.slack import render
 from handlers.slack.directory import SlackDirectory
-from handlers.slack.failures import attempt
+from handlers.slack.failures import respond_privately
 from handlers.slack.messenger import SlackMessenger
-from handlers.slack.translate import MalformedPayload, tenant
+from handlers.slack.translate import (
+    MalformedPayload,
+    maybe_id,
+    obj,
+    row_number,
+    slack_id,
+    tenant,
+)
 
 _BUTTONS = {render.PROMPT_TAKE: TAKE, render.PROMPT_RESOLVE: RESOLVE}
 _SNOOZES = {render.SNOOZE_HOUR: SNOOZE_HOUR, render.SNOOZE_TOMORROW: SNOOZE_TOMORROW}
@@ -48,15 +55,12 @@ async def on_prompt_action(
 ) -> None:
     question_id, choice = _parse(action)
     user = body.get("user") or {}
-    user_id = user.get("id")
-    if not isinstance(user_id, str) or not user_id:
-        raise MalformedPayload("action without user")
-    team = user.get("team_id")
+    user_id = slack_id(user.get("id"), "user")
     outcome = await act_on_prompt(
         services,
         SlackDirectory(client),
         tenant(context),
-        Author(user_id=user_id, team_id=team if isinstance(team, str) else None),
+        Author(user_id=user_id, team_id=maybe_id(user.get("team_id"))),
         question_id,
         choice,
     )
@@ -67,25 +71,26 @@ async def on_prompt_action(
 def _parse(action: dict[str, Any]) -> tuple[int, str]:
     action_id = action.get("action_id")
     if action_id == render.PROMPT_SNOOZE:
-        raw = str((action.get("selected_option") or {}).get("value") or "")
+        raw = str(obj(action.get("selected_option")).get("value") or "")
         number, _, option = raw.partition(":")
         choice = _SNOOZES.get(option)
     else:
         number = str(action.get("value") or "")
         choice = _BUTTONS.get(str(action_id))
-    if choice is None or not number.isdigit():
-        raise MalformedPayload(f"prompt action {action_id!r} without a question or a choice")
-    return int(number), choice
+    if choice is None:
+        raise MalformedPayload(f"prompt action {action_id!r} without a choice")
+    return row_number(number, "the prompt's question"), choice
 
 
 async def _answer(
     client: AsyncWebClient, body: dict[str, Any], respond: AsyncRespond, outcome: PromptOutcome
 ) -> None:
-    container = body.get("container") or {}
-    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    container = obj(body.get("container"))
+    channel = container.get("channel_id") or obj(body.get("channel")).get("id")
     ts = container.get("message_ts")
     if outcome.prompt is not None and isinstance(channel, str) and isinstance(ts, str):
         await SlackMessenger(client).update(channel, ts, outcome.prompt)
     if outcome.notice:
-        notice = respond(response_type="ephemeral", replace_original=False, text=outcome.notice)
-        await attempt("response_url", notice, channel=channel, note="prompt notice")
+        await respond_privately(
+            respond, response_type="ephemeral", replace_original=False, text=outcome.notice
+        )

@@ -13,9 +13,9 @@ from bot.app import Services
 from bot.events import Author
 from bot.services.asking import resolve_by_id
 from handlers.slack.directory import SlackDirectory
-from handlers.slack.failures import attempt
+from handlers.slack.failures import respond_privately
 from handlers.slack.resolving import resolve_reply
-from handlers.slack.translate import MalformedPayload, tenant
+from handlers.slack.translate import row_number, slack_id, tenant
 
 
 async def on_resolve(
@@ -27,18 +27,11 @@ async def on_resolve(
     respond: AsyncRespond,
     services: Services,
 ) -> None:
-    user = (body.get("user") or {}).get("id")
-    try:
-        question_id = int(action.get("value") or "")
-    except ValueError as exc:
-        raise MalformedPayload("resolve button without a question id") from exc
-    if not isinstance(user, str):
-        raise MalformedPayload("action without user")
+    user = slack_id((body.get("user") or {}).get("id"), "user")
+    question_id = row_number(action.get("value"), "the resolve button's question")
     result = await resolve_by_id(
         services, SlackDirectory(client), tenant(context), Author(user_id=user), question_id
     )
     await ack()
     reply = resolve_reply(result)
-    services.background.spawn(
-        attempt("response_url", respond(replace_original=False, **reply), user=user)
-    )
+    services.background.spawn(respond_privately(respond, replace_original=False, **reply))

@@ -15,10 +15,10 @@ from bot.events import AskCommand, Author
 from bot.services.asking import record_ask, resolve_in_channel
 from handlers.slack.blocks import ask_modal
 from handlers.slack.directory import SlackDirectory
-from handlers.slack.failures import attempt
+from handlers.slack.failures import attempt, respond_privately
 from handlers.slack.messenger import post_then_prompt
 from handlers.slack.resolving import resolve_reply
-from handlers.slack.translate import MalformedPayload, tenant
+from handlers.slack.translate import maybe_id, slack_id, tenant
 
 NOT_HERE = (
     "`/ask` works in a client channel, where both teams can see the question. "
@@ -47,14 +47,12 @@ async def ask_command(
     services: Services,
 ) -> None:
     text = str(body.get("text") or "").strip()
-    user_id = body.get("user_id")
-    if not isinstance(user_id, str) or not user_id:
-        raise MalformedPayload("slash command without user_id")
+    user_id = slack_id(body.get("user_id"), "user_id")
     if not _is_conversation_with_people(body):
         await ack(response_type="ephemeral", text=NOT_HERE)
         return
     where = tenant(context)
-    channel_id = str(body["channel_id"])
+    channel_id = slack_id(body.get("channel_id"), "channel_id")
     directory = SlackDirectory(client)
     if text.lower() == "resolve":
         result = await resolve_in_channel(
@@ -77,7 +75,7 @@ async def ask_command(
         AskCommand(
             tenant=where,
             channel_id=channel_id,
-            asker=Author(user_id=user_id, team_id=body.get("user_team") or None),
+            asker=Author(user_id=user_id, team_id=maybe_id(body.get("user_team"))),
             text=text,
             at=services.clock.now(),  # commands carry no timestamp: timed on arrival
             source="ask",
@@ -88,6 +86,8 @@ async def ask_command(
     await ack()
 
     async def tell(message: str) -> None:
-        await respond(response_type="ephemeral", replace_original=False, text=message)
+        await respond_privately(
+            respond, response_type="ephemeral", replace_original=False, text=message
+        )
 
     services.background.spawn(post_then_prompt(services, client, where, card, tell))

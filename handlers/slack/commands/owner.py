@@ -36,7 +36,7 @@ from handlers.slack.owner.replies import (
     usage,
 )
 from handlers.slack.owner.settings_modal import settings_modal
-from handlers.slack.translate import MalformedPayload, tenant
+from handlers.slack.translate import maybe_id, slack_id, tenant
 
 
 async def owner_command(
@@ -46,9 +46,7 @@ async def owner_command(
     context: AsyncBoltContext,
     services: Services,
 ) -> None:
-    user_id = body.get("user_id")
-    if not isinstance(user_id, str) or not user_id:
-        raise MalformedPayload("slash command without user_id")
+    user_id = slack_id(body.get("user_id"), "user_id")
     if not in_conversation(body):
         await ack(**ephemeral(NOT_HERE))
         return
@@ -57,7 +55,8 @@ async def owner_command(
     except UsageError as error:
         await ack(**usage(error))
         return
-    actor = Author(user_id=user_id, team_id=body.get("user_team") or None)
+    slack_id(body.get("channel_id"), "channel_id")
+    actor = Author(user_id=user_id, team_id=maybe_id(body.get("user_team")))
     members = None
     if command.verb != "help":
         # A channel's card, history and roles are for its members: Slack lets a person preview a

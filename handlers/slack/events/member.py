@@ -17,14 +17,11 @@ from handlers.slack.directory import SlackDirectory
 from handlers.slack.members import sync_channel_members
 from handlers.slack.onboarding import onboard_later
 from handlers.slack.posting import post_question
-from handlers.slack.translate import MalformedPayload, slack_time, tenant
+from handlers.slack.translate import slack_id, slack_time, tenant
 
 
 def _who_and_where(event: dict[str, Any]) -> tuple[str, str]:
-    user, channel = event.get("user"), event.get("channel")
-    if not isinstance(user, str) or not isinstance(channel, str):
-        raise MalformedPayload("member event without user or channel")
-    return user, channel
+    return slack_id(event.get("user"), "user"), slack_id(event.get("channel"), "channel")
 
 
 async def on_member_joined(

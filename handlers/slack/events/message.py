@@ -14,11 +14,13 @@ from handlers.slack.directory import SlackDirectory
 from handlers.slack.messenger import prompt_owner_later
 from handlers.slack.onboarding import onboard_later
 from handlers.slack.translate import (
-    CHANNEL_TYPES,
+    event_id,
+    in_a_channel,
     is_person_message,
     message_deleted,
     message_edited,
     message_posted,
+    subtype,
     tenant,
 )
 
@@ -30,17 +32,17 @@ async def on_message(
     context: AsyncBoltContext,
     services: Services,
 ) -> None:
-    event_id = body.get("event_id")
-    subtype = event.get("subtype")
-    if event.get("channel_type", "channel") not in CHANNEL_TYPES:
+    envelope_id = event_id(body)
+    kind = subtype(event)
+    if not in_a_channel(event):
         return
-    if subtype == "message_changed":
-        await record_edit(services, message_edited(context, event, event_id))
-    elif subtype == "message_deleted":
-        await record_deletion(services, message_deleted(context, event, event_id))
+    if kind == "message_changed":
+        await record_edit(services, message_edited(context, event, envelope_id))
+    elif kind == "message_deleted":
+        await record_deletion(services, message_deleted(context, event, envelope_id))
     elif is_person_message(event):
         outcome = await record_message(
-            services, SlackDirectory(client), message_posted(context, event, event_id)
+            services, SlackDirectory(client), message_posted(context, event, envelope_id)
         )
         if outcome.kind == "created" and outcome.question_id is not None:
             prompt_owner_later(services, client, outcome.question_id)

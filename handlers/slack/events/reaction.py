@@ -12,7 +12,7 @@ from bot.services.questions import record_reaction
 from handlers.slack.directory import SlackDirectory
 from handlers.slack.messenger import prompt_owner_later
 from handlers.slack.onboarding import onboard_later
-from handlers.slack.translate import reaction_added
+from handlers.slack.translate import event_id, reaction_added
 
 
 async def on_reaction_added(
@@ -22,7 +22,7 @@ async def on_reaction_added(
     context: AsyncBoltContext,
     services: Services,
 ) -> None:
-    reaction = reaction_added(context, event, body.get("event_id"))
+    reaction = reaction_added(context, event, event_id(body))
     if reaction is not None:
         outcome = await record_reaction(services, SlackDirectory(client), reaction)
         if outcome.kind == "created" and outcome.question_id is not None:

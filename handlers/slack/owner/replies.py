@@ -9,6 +9,7 @@ from bot.services.handover import HandoverResult
 from bot.services.ownership import RoleChange
 from handlers.slack.owner.parse import SYNTAX, UsageError
 from handlers.slack.owner.text import person, role_name
+from handlers.slack.safe_text import defuse
 
 HELP = "\n".join(
     [
@@ -39,11 +40,12 @@ def ephemeral(text: str, **extra: Any) -> dict[str, Any]:
 
 
 def usage(error: UsageError) -> dict[str, Any]:
+    # It quotes what was typed, cut short: escaped, so no fragment can pair with a later ">".
+    escaped = error.problem.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    problem = defuse(escaped)  # and a bare "@channel" keyword loses its force too
     if error.verb is None:
-        return ephemeral(f"{error.problem}\n\n{HELP}")
-    return ephemeral(
-        f"{error.problem}\n{right_syntax(error.verb)} `/owner help` lists every command."
-    )
+        return ephemeral(f"{problem}\n\n{HELP}")
+    return ephemeral(f"{problem}\n{right_syntax(error.verb)} `/owner help` lists every command.")
 
 
 def right_syntax(verb: str) -> str:

@@ -105,13 +105,16 @@ def settings_modal(channel_id: str, current: ChannelSettings) -> View:
 
 
 def _state(values: dict[str, Any], field: str) -> dict[str, Any]:
-    entry = (values.get(field) or {}).get(VALUE)
+    field_state = values.get(field)
+    entry = field_state.get(VALUE) if isinstance(field_state, dict) else None
     return entry if isinstance(entry, dict) else {}
 
 
 def submitted(view: dict[str, Any]) -> SettingsInput:
     """The modal's fields as typed (validation is bot.domain.channel_settings')."""
-    values = (view.get("state") or {}).get("values") or {}
+    state = view.get("state")
+    values = state.get("values") if isinstance(state, dict) else None
+    values = values if isinstance(values, dict) else {}
 
     def text(field: str) -> str:
         return str(_state(values, field).get("value") or "")
