@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.batching import Batcher
 from bot.events import Tenant
 from bot.memo import Expiring
 from bot.ports import Clock, SystemClock
@@ -57,6 +58,8 @@ class Services:
     people: Expiring[tuple[Tenant, str], Any] = field(
         default_factory=lambda: Expiring(ttl=PEOPLE_MEMORY)
     )
+    # Group-commit writers by kind of work (bot/services/messages.py), made on first use.
+    batches: dict[str, Batcher[Any, Any]] = field(default_factory=dict)
 
     async def close(self) -> None:
         await self.background.drain()

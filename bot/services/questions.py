@@ -45,36 +45,11 @@ async def _claim(session: AsyncSession, ws: int, event_id: str | None, services:
     )
 
 
-async def record_message(services: Services, directory: Directory, event: MessagePosted) -> Outcome:
-    author = await person_for(services, directory, event.tenant, event.author)
-    if author.is_bot:
-        return Outcome("ignored")
-    now = services.clock.now()
-    async with services.sessions() as session, session.begin():
-        ws = await workspace_id(session, event.tenant, now)
-        if not await _claim(session, ws, event.event_id, services):
-            return Outcome("duplicate")
-        channel = await channel_row(session, services.settings, ws, event.channel_id, now)
-        stored = await activity.record_activity(
-            session=session,
-            workspace_id=ws,
-            channel_id=_id(channel),
-            user_id=author.user_id,
-            side=author.side,
-            ts=event.ts,
-            thread_ts=event.thread_ts if event.is_reply else None,
-            posted_at=event.at,
-        )
-        if not stored:
-            return Outcome("duplicate")
-        if event.is_reply:
-            return await _reply(session, channel, author, event)
-        return await _top_level(session, ws, channel, author, event)
-
-
-async def _top_level(
+async def apply_top_level(
     session: AsyncSession, ws: int, channel: Channel, author: PersonView, event: MessagePosted
 ) -> Outcome:
+    """A new top-level message (its metadata already stored): joined to the asker's question of
+    a moment ago, captured as a question, or only activity."""
     if channel.auto_capture is False:
         return Outcome("activity")
     earlier = await questions.joinable(
@@ -111,9 +86,11 @@ async def _top_level(
     return Outcome("created", created.id) if created else Outcome("duplicate")
 
 
-async def _reply(
+async def apply_reply(
     session: AsyncSession, channel: Channel, author: PersonView, event: MessagePosted
 ) -> Outcome:
+    """A new thread reply (its metadata already stored): a response, a peer answer or an
+    acknowledgement when the thread is a question's."""
     assert event.thread_ts is not None
     question = await questions.by_root(
         session=session, channel_id=_id(channel), root_ts=event.thread_ts

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.models import MessageActivity
-from storage.queries.upsert import insert_ignore
+from storage.queries.upsert import insert_ignore, insert_ignore_many
 
 
 async def record_activity(
@@ -52,4 +53,14 @@ async def mark_activity_deleted(
             col(MessageActivity.deleted_at).is_(None),
         )
         .values(deleted_at=at)
+    )
+
+
+async def record_activities(
+    *, session: AsyncSession, rows: list[dict[str, Any]]
+) -> set[tuple[int, str]]:
+    """Store many messages' metadata (MessageActivity columns) in one statement; the
+    (channel id, ts) of those not stored before."""
+    return await insert_ignore_many(
+        session=session, model=MessageActivity, rows=rows, keys=["channel_id", "ts"]
     )

@@ -175,3 +175,41 @@ async def earliest_response(
         .limit(1)
     )
     return result.scalars().first()
+
+
+async def roots_among(
+    *, session: AsyncSession, threads: set[tuple[int, str]]
+) -> set[tuple[int, str]]:
+    """Which of these (channel id, thread ts) are question threads."""
+    if not threads:
+        return set()
+    result = await session.execute(
+        select(col(Question.channel_id), col(Question.root_ts)).where(
+            col(Question.channel_id).in_(sorted({channel for channel, _ in threads})),
+            col(Question.root_ts).in_(sorted({ts for _, ts in threads})),
+        )
+    )
+    return {(int(channel), str(ts)) for channel, ts in result.all()} & threads
+
+
+async def askers_with_joinable(
+    *, session: AsyncSession, askers: set[tuple[int, str]], since: datetime
+) -> set[tuple[int, str]]:
+    """Which of these (channel id, user id) may have a question `joinable` would find from
+    `since` on (a superset: `joinable` decides)."""
+    if not askers:
+        return set()
+    last = func.coalesce(col(Question.last_joined_at), col(Question.asked_at))
+    result = await session.execute(
+        select(col(Question.channel_id), col(Question.asker_user_id))
+        .where(
+            col(Question.channel_id).in_(sorted({channel for channel, _ in askers})),
+            col(Question.asker_user_id).in_(sorted({user for _, user in askers})),
+            col(Question.source) == "auto",
+            col(Question.withdrawn_at).is_(None),
+            col(Question.resolved_at).is_(None),
+            last >= since,
+        )
+        .distinct()
+    )
+    return {(int(channel), str(user)) for channel, user in result.all()} & askers

@@ -9,7 +9,8 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
-from bot.services.questions import record_deletion, record_edit, record_message
+from bot.services.messages import record_message
+from bot.services.questions import record_deletion, record_edit
 from handlers.slack.directory import SlackDirectory
 from handlers.slack.messenger import prompt_owner_later
 from handlers.slack.onboarding import onboard_later
