@@ -6,8 +6,10 @@ import weakref
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from bot.domain.business_time import BusinessCalendar
 from bot.events import Tenant
@@ -25,21 +27,78 @@ def channel_defaults(settings: Settings) -> dict[str, Any]:
     }
 
 
-# A workspace's row id never changes: remember it per database (weakly, so a disposed engine's
-# memory goes with it and two databases in one process never share ids).
+# A workspace's and a channel's row ids never change (neither is ever deleted): remember them per
+# database (weakly, so a disposed engine's memory goes with it and two databases in one process
+# never share ids). A row this transaction created is remembered only once it is committed: a
+# rollback must not leave an id behind that no row has.
 _WORKSPACE_IDS: weakref.WeakKeyDictionary[Engine, dict[Tenant, int]] = weakref.WeakKeyDictionary()
+_CHANNEL_IDS: weakref.WeakKeyDictionary[Engine, dict[tuple[int, str], int]] = (
+    weakref.WeakKeyDictionary()
+)
+_CREATED = "ids created in this transaction"
+_ON_COMMIT = "ids to remember once committed"
+
+
+def _memory(session: AsyncSession, kind: weakref.WeakKeyDictionary[Engine, Any]) -> dict[Any, int]:
+    engine = getattr(session.bind, "sync_engine", None)
+    return kind.setdefault(engine, {}) if isinstance(engine, Engine) else {}
+
+
+def _remember(
+    session: AsyncSession, memory: dict[Any, int], key: Any, value: int, new: bool
+) -> None:
+    info = session.sync_session.info
+    if new or (id(memory), key) in info.get(_CREATED, ()):
+        info.setdefault(_CREATED, set()).add((id(memory), key))
+        info.setdefault(_ON_COMMIT, []).append((memory, key, value))
+    else:
+        memory[key] = value
+
+
+@event.listens_for(Session, "after_commit")
+def _remember_committed(session: Session) -> None:
+    for memory, key, value in session.info.pop(_ON_COMMIT, ()):
+        memory[key] = value
+    session.info.pop(_CREATED, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_uncommitted(session: Session) -> None:
+    session.info.pop(_ON_COMMIT, None)
+    session.info.pop(_CREATED, None)
 
 
 async def workspace_id(session: AsyncSession, tenant: Tenant, now: datetime) -> int:
-    engine = getattr(session.bind, "sync_engine", None)
-    known = _WORKSPACE_IDS.setdefault(engine, {}) if isinstance(engine, Engine) else {}
+    known = _memory(session, _WORKSPACE_IDS)
     found = known.get(tenant)
+    if found is not None:
+        return found
+    found = await tenancy.find_workspace(
+        session=session, team_id=tenant.team_id, enterprise_id=tenant.enterprise_id
+    )
+    new = found is None
     if found is None:
         found = await tenancy.workspace_id(
             session=session, team_id=tenant.team_id, enterprise_id=tenant.enterprise_id, now=now
         )
-        known[tenant] = found
+    _remember(session, known, tenant, found, new)
     return found
+
+
+async def channel_key(
+    session: AsyncSession, settings: Settings, workspace: int, channel_id: str, now: datetime
+) -> int:
+    """The channel's row id, created on first sight; remembered, unlike its settings."""
+    known = _memory(session, _CHANNEL_IDS)
+    found = known.get((workspace, channel_id))
+    if found is not None:
+        return found
+    existing = await tenancy.channel(
+        session=session, workspace_id=workspace, slack_channel_id=channel_id
+    )
+    row = existing or await channel_row(session, settings, workspace, channel_id, now)
+    _remember(session, known, (workspace, channel_id), row_id(row), existing is None)
+    return row_id(row)
 
 
 async def channel_row(

@@ -1,10 +1,10 @@
 """New channel messages, the bulk of all traffic, stored in batches (bot/batching.py).
 
-Concurrent messages share one transaction: their event ids are claimed and their metadata
-inserted with one statement each, and two lookups say which of them can concern a question (a
-reply in a question's thread; a client's question, or a message joining the asker's question of
-a moment ago). Only those run the per-message question logic, in arrival order, in the same
-transaction. Each caller gets its own outcome once the batch is committed.
+Concurrent messages share one transaction: one INSERT of their metadata, and one lookup saying
+which of them can concern a question (a reply in a question's thread; a client's question, or a
+message joining the asker's question of a moment ago). Only those run the per-message question
+logic, in arrival order, in the same transaction. Each caller gets its own outcome once the
+batch is committed, and Slack its ack only then.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,13 +21,11 @@ from bot.batching import Batcher
 from bot.domain.questions import looks_like_question
 from bot.events import MessagePosted
 from bot.ports import Directory
-from bot.services.context import channel_row, workspace_id
-from bot.services.context import row_id as _id
+from bot.services.context import channel_key, channel_row, workspace_id
 from bot.services.people import PersonView, person_for
 from bot.services.questions import JOIN_WINDOW, Outcome, apply_reply, apply_top_level
 from storage.db import is_unavailable
-from storage.models import Channel
-from storage.queries import activity, events, questions
+from storage.queries import activity, questions
 
 BATCH = "messages"
 
@@ -63,98 +62,81 @@ async def _store_in(
 ) -> list[Outcome]:
     outcomes: list[Outcome | None] = [None] * len(items)
     workspaces = [await workspace_id(session, item.event.tenant, now) for item in items]
-
-    claims = {
-        (ws, item.event.event_id)
-        for ws, item in zip(workspaces, items, strict=True)
-        if item.event.event_id is not None
-    }
-    fresh = await events.claim_events(session=session, claims=claims, now=now)
-    seen: set[tuple[int, str]] = set()
-    for index, item in enumerate(items):
-        if item.event.event_id is not None:
-            key = (workspaces[index], item.event.event_id)
-            if key not in fresh or key in seen:
-                outcomes[index] = Outcome("duplicate")
-            seen.add(key)
-
-    channels: dict[tuple[int, str], Channel] = {}
+    channel_ids: dict[tuple[int, str], int] = {}
     for index, item in enumerate(items):
         key = (workspaces[index], item.event.channel_id)
-        if outcomes[index] is None and key not in channels:
-            channels[key] = await channel_row(
+        if key not in channel_ids:
+            channel_ids[key] = await channel_key(
                 session, services.settings, key[0], item.event.channel_id, now
             )
 
-    def channel_of(index: int) -> Channel:
-        return channels[(workspaces[index], items[index].event.channel_id)]
+    def channel_of(index: int) -> int:
+        return channel_ids[(workspaces[index], items[index].event.channel_id)]
 
-    rows = {}
+    # A message is new when its (channel, ts) is: that key, not Slack's event id, is what makes
+    # a redelivery (or the same message under a new event id) count once.
+    rows: dict[tuple[int, str], dict[str, Any]] = {}
     for index, item in enumerate(items):
-        if outcomes[index] is None:
-            key = (_id(channel_of(index)), item.event.ts)
-            if key in rows:
-                outcomes[index] = Outcome("duplicate")  # the same message twice in one batch
-                continue
-            rows[key] = {
-                "workspace_id": workspaces[index],
-                "channel_id": key[0],
-                "user_id": item.author.user_id,
-                "side": item.author.side,
-                "ts": item.event.ts,
-                "thread_ts": item.event.thread_ts if item.event.is_reply else None,
-                "posted_at": item.event.at,
-            }
-    stored = await activity.record_activities(session=session, rows=list(rows.values()))
-    for index, item in enumerate(items):
-        if outcomes[index] is None and (_id(channel_of(index)), item.event.ts) not in stored:
-            outcomes[index] = Outcome("duplicate")
-
-    new = [index for index in range(len(items)) if outcomes[index] is None]
-    question_threads = await questions.roots_among(
+        key = (channel_of(index), item.event.ts)
+        if key in rows:
+            outcomes[index] = Outcome("duplicate")  # the same message twice in one batch
+            continue
+        rows[key] = {
+            "workspace_id": workspaces[index],
+            "channel_id": key[0],
+            "user_id": item.author.user_id,
+            "side": item.author.side,
+            "ts": item.event.ts,
+            "thread_ts": item.event.thread_ts if item.event.is_reply else None,
+            "posted_at": item.event.at,
+        }
+    stored = await activity.store_messages(session=session, rows=list(rows.values()))
+    new = [
+        i
+        for i in range(len(items))
+        if outcomes[i] is None and (channel_of(i), items[i].event.ts) in stored
+    ]
+    top_level = [i for i in new if not items[i].event.is_reply]
+    question_threads, askers = await questions.concerned(
         session=session,
         threads={
-            (_id(channel_of(i)), str(items[i].event.thread_ts))
-            for i in new
-            if items[i].event.is_reply
+            (channel_of(i), str(items[i].event.thread_ts)) for i in new if items[i].event.is_reply
         },
-    )
-    top_level = [i for i in new if not items[i].event.is_reply]
-    joinable_askers = await questions.askers_with_joinable(
-        session=session,
-        askers={
-            (_id(channel_of(i)), items[i].author.user_id)
-            for i in top_level
-            if channel_of(i).auto_capture is not False
-        },
+        askers={(channel_of(i), items[i].author.user_id) for i in top_level},
         since=min((items[i].event.at for i in top_level), default=now) - JOIN_WINDOW,
     )
 
-    # Once one message of the batch has changed a question, the lookups above may be stale for
-    # the rest: those take the per-message path, which reads afresh.
+    # Once one message of the batch has changed a question, what the insert said about the rest
+    # may be stale: those take the per-message path, which reads afresh.
     changed = False
-    for index in new:
-        item, channel = items[index], channel_of(index)
-        key = (_id(channel), item.author.user_id)
+    for index, item in enumerate(items):
+        if outcomes[index] is not None:
+            continue
+        if (channel_of(index), item.event.ts) not in stored:
+            outcomes[index] = Outcome("duplicate")
+            continue
         if item.event.is_reply:
-            concerned = changed or (_id(channel), str(item.event.thread_ts)) in question_threads
+            concerned = (
+                changed or (channel_of(index), str(item.event.thread_ts)) in question_threads
+            )
         else:
-            concerned = channel.auto_capture is not False and (
+            concerned = (
                 changed
-                or key in joinable_askers
+                or (channel_of(index), item.author.user_id) in askers
                 or (item.author.side == "client" and looks_like_question(item.event.text))
             )
         if not concerned:
             outcomes[index] = Outcome("activity")
-        elif item.event.is_reply:
-            outcomes[index] = await apply_reply(session, channel, item.author, item.event)
+            continue
+        channel = await channel_row(
+            session, services.settings, workspaces[index], item.event.channel_id, now
+        )
+        if item.event.is_reply:
+            outcome = await apply_reply(session, channel, item.author, item.event)
         else:
-            outcomes[index] = await apply_top_level(
+            outcome = await apply_top_level(
                 session, workspaces[index], channel, item.author, item.event
             )
-        changed = changed or _kind(outcomes[index]) != "activity"
+        outcomes[index] = outcome
+        changed = changed or outcome.kind != "activity"
     return [outcome or Outcome("duplicate") for outcome in outcomes]
-
-
-def _kind(outcome: Outcome | None) -> str:
-    return outcome.kind if outcome else "duplicate"

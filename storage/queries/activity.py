@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.models import MessageActivity
-from storage.queries.upsert import insert_ignore, insert_ignore_many
+from storage.queries.upsert import insert_ignore
 
 
 async def record_activity(
@@ -56,11 +57,22 @@ async def mark_activity_deleted(
     )
 
 
-async def record_activities(
+async def store_messages(
     *, session: AsyncSession, rows: list[dict[str, Any]]
 ) -> set[tuple[int, str]]:
     """Store many messages' metadata (MessageActivity columns) in one statement; the
     (channel id, ts) of those not stored before."""
-    return await insert_ignore_many(
-        session=session, model=MessageActivity, rows=rows, keys=["channel_id", "ts"]
+    if not rows:
+        return set()
+    table: Any = MessageActivity.__table__  # type: ignore[attr-defined]
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # Plain columns only in RETURNING: SQLite 3.40 evaluates `col IS NULL` there wrongly.
+    statement = (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=["channel_id", "ts"])
+        .returning(table.c.channel_id, table.c.ts)
     )
+    # executemany: SQLAlchemy sends it as one multi-row INSERT and caches its compiled form.
+    result = await session.execute(statement, rows)
+    return {(int(channel), str(ts)) for channel, ts in result.all()}

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ProcessedEvent
-from storage.queries.upsert import insert_ignore, insert_ignore_many
+from storage.queries.upsert import insert_ignore
 
 
 async def claim_event(
@@ -21,18 +21,3 @@ async def claim_event(
         keys=["workspace_id", "event_id"],
     )
     return inserted is not None
-
-
-async def claim_events(
-    *, session: AsyncSession, claims: set[tuple[int, str]], now: datetime
-) -> set[tuple[int, str]]:
-    """Claim many (workspace id, event id) at once; those seen for the first time."""
-    return await insert_ignore_many(
-        session=session,
-        model=ProcessedEvent,
-        rows=[
-            {"workspace_id": ws, "event_id": event_id, "received_at": now}
-            for ws, event_id in sorted(claims)
-        ],
-        keys=["workspace_id", "event_id"],
-    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import func, literal, or_, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -177,39 +177,44 @@ async def earliest_response(
     return result.scalars().first()
 
 
-async def roots_among(
-    *, session: AsyncSession, threads: set[tuple[int, str]]
-) -> set[tuple[int, str]]:
-    """Which of these (channel id, thread ts) are question threads."""
-    if not threads:
-        return set()
-    result = await session.execute(
-        select(col(Question.channel_id), col(Question.root_ts)).where(
-            col(Question.channel_id).in_(sorted({channel for channel, _ in threads})),
-            col(Question.root_ts).in_(sorted({ts for _, ts in threads})),
+async def concerned(
+    *,
+    session: AsyncSession,
+    threads: set[tuple[int, str]],
+    askers: set[tuple[int, str]],
+    since: datetime,
+) -> tuple[set[tuple[int, str]], set[tuple[int, str]]]:
+    """In one statement: which of these (channel id, thread ts) are question threads, and which
+    of these (channel id, user id) may have a question `joinable` would find from `since` on (a
+    superset: `joinable` decides)."""
+    parts = []
+    if threads:
+        parts.append(
+            select(literal("thread"), col(Question.channel_id), col(Question.root_ts)).where(
+                col(Question.channel_id).in_(sorted({channel for channel, _ in threads})),
+                col(Question.root_ts).in_(sorted({ts for _, ts in threads})),
+            )
         )
-    )
-    return {(int(channel), str(ts)) for channel, ts in result.all()} & threads
-
-
-async def askers_with_joinable(
-    *, session: AsyncSession, askers: set[tuple[int, str]], since: datetime
-) -> set[tuple[int, str]]:
-    """Which of these (channel id, user id) may have a question `joinable` would find from
-    `since` on (a superset: `joinable` decides)."""
-    if not askers:
-        return set()
-    last = func.coalesce(col(Question.last_joined_at), col(Question.asked_at))
-    result = await session.execute(
-        select(col(Question.channel_id), col(Question.asker_user_id))
-        .where(
-            col(Question.channel_id).in_(sorted({channel for channel, _ in askers})),
-            col(Question.asker_user_id).in_(sorted({user for _, user in askers})),
-            col(Question.source) == "auto",
-            col(Question.withdrawn_at).is_(None),
-            col(Question.resolved_at).is_(None),
-            last >= since,
+    if askers:
+        last = func.coalesce(col(Question.last_joined_at), col(Question.asked_at))
+        parts.append(
+            select(literal("asker"), col(Question.channel_id), col(Question.asker_user_id)).where(
+                col(Question.channel_id).in_(sorted({channel for channel, _ in askers})),
+                col(Question.asker_user_id).in_(sorted({user for _, user in askers})),
+                col(Question.source) == "auto",
+                col(Question.withdrawn_at).is_(None),
+                col(Question.resolved_at).is_(None),
+                last >= since,
+            )
         )
-        .distinct()
+    if not parts:
+        return set(), set()
+    statement = parts[0] if len(parts) == 1 else union_all(*parts)
+    found = {
+        (str(kind), int(channel), str(key))
+        for kind, channel, key in await session.execute(statement)
+    }
+    return (
+        {(channel, key) for kind, channel, key in found if kind == "thread"} & threads,
+        {(channel, key) for kind, channel, key in found if kind == "asker"} & askers,
     )
-    return {(int(channel), str(user)) for channel, user in result.all()} & askers

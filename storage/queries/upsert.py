@@ -23,24 +23,3 @@ async def insert_ignore(
     result = await session.execute(statement)
     row = result.first()
     return None if row is None else int(row[0])
-
-
-async def insert_ignore_many(
-    *,
-    session: AsyncSession,
-    model: type[SQLModel],
-    rows: Sequence[dict[str, Any]],
-    keys: Sequence[str],
-) -> set[tuple[Any, ...]]:
-    """Insert the rows whose `keys` are not taken yet, in one statement (executemany, which
-    SQLAlchemy sends as multi-row VALUES); the keys of the rows inserted."""
-    if not rows:
-        return set()
-    table: Any = model.__table__  # type: ignore[attr-defined]
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (insert(table).on_conflict_do_nothing(index_elements=list(keys))).returning(
-        *(table.c[key] for key in keys)
-    )
-    result = await session.execute(statement, list(rows))
-    return {tuple(row) for row in result.all()}
