@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.batching import Batcher
 from bot.events import Tenant
-from bot.memo import Expiring
+from bot.memo import Expiring, SingleFlight
 from bot.ports import Clock, SystemClock
 from bot.settings import Settings
 from storage.db import create_engine, session_factory
@@ -58,6 +58,7 @@ class Services:
     people: Expiring[tuple[Tenant, str], Any] = field(
         default_factory=lambda: Expiring(ttl=PEOPLE_MEMORY)
     )
+    people_lookups: SingleFlight[Any, Any] = field(default_factory=SingleFlight)
     # Group-commit writers by kind of work (bot/services/messages.py), made on first use.
     batches: dict[str, Batcher[Any, Any]] = field(default_factory=dict)
 

@@ -6,7 +6,9 @@ Only facts that cannot go stale (a workspace's row id) are kept forever; facts t
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
@@ -43,3 +45,21 @@ class Expiring(Generic[K, V]):
 
     def clear(self) -> None:
         self._entries.clear()
+
+
+class SingleFlight(Generic[K, V]):
+    """Concurrent callers asking for the same key share one lookup, so a burst of requests from
+    one person right after a start (or an expiry) costs one round trip, not one each — under
+    load, each extra lookup would slow the others and make the burst longer."""
+
+    def __init__(self) -> None:
+        self._running: dict[K, asyncio.Future[V]] = {}
+
+    async def run(self, key: K, lookup: Callable[[], Awaitable[V]]) -> V:
+        running = self._running.get(key)
+        if running is None:
+            running = asyncio.ensure_future(lookup())
+            self._running[key] = running
+            running.add_done_callback(lambda _done: self._running.pop(key, None))
+        # shield: one caller going away must not cancel the lookup the others wait for.
+        return await asyncio.shield(running)

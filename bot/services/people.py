@@ -37,7 +37,10 @@ async def person_for(
     remembered = services.people.get((tenant, author.user_id), now)
     if isinstance(remembered, PersonView) and author.team_id in (None, remembered.team_id):
         return remembered
-    view = await _person_for(services, directory, tenant, author)
+    view: PersonView = await services.people_lookups.run(
+        (tenant, author.user_id, author.team_id),
+        lambda: _person_for(services, directory, tenant, author),
+    )
     services.people.put((tenant, author.user_id), view, now)
     return view
 

@@ -19,7 +19,7 @@ from handlers.slack.simulator.events import message_event
 from handlers.slack.simulator.requests import JSON, event_callback, json_body, signed_request
 from handlers.slack.simulator.transport import SignedSender
 from handlers.slack.simulator.web_api import SlackStandIn
-from storage.models import Question, Response
+from storage.models import MessageActivity, Question, Response
 from tests.conftest import SIGNING_SECRET
 from tests.e2e.conversation import team_of
 from tests.reliability.scripts import conversation, with_channel
@@ -44,6 +44,16 @@ async def deliver_thread(
         ]
         results = await asyncio.gather(*sent)
         assert [result.status for result in results] == [200] * copies
+
+
+async def dispatch_to(slack_app: AsyncApp, event: dict[str, Any]) -> int:
+    """One signed event, in process (so requests sent together reach the app together)."""
+    body = json_body(event_callback(event))
+    signed = signed_request(body, content_type=JSON, secret=SIGNING_SECRET)
+    response = await slack_app.async_dispatch(
+        AsyncBoltRequest(body=signed.body, headers=signed.headers)
+    )
+    return response.status
 
 
 @pytest.mark.parametrize("seed", [4, 5])
@@ -77,12 +87,7 @@ async def test_a_question_and_its_answer_in_one_batch(
     message of a batch must still be seen by the reply and the follow-up behind it."""
 
     async def dispatch(event: dict[str, Any]) -> int:
-        body = json_body(event_callback(event))
-        signed = signed_request(body, content_type=JSON, secret=SIGNING_SECRET)
-        response = await slack_app.async_dispatch(
-            AsyncBoltRequest(body=signed.body, headers=signed.headers)
-        )
-        return response.status
+        return await dispatch_to(slack_app, event)
 
     at = START.timestamp()
     # Both people seen once, so nothing delays either message on its way to the batch.
@@ -126,3 +131,21 @@ async def test_a_question_and_its_answer_in_one_batch(
     assert question.first_response_ts == answer["ts"]
     assert question.first_response_by == VENDOR_DEV
     assert [(r.message_ts, r.kind) for r in responses] == [(answer["ts"], "response")]
+
+
+async def test_a_burst_from_someone_new_asks_slack_about_them_once(
+    slack_app: AsyncApp, slack: SlackStandIn, services: Services
+) -> None:
+    """Concurrent first messages from one person share one users.info call: under load, a
+    lookup per request would slow every request and make the burst last longer."""
+    at = START.timestamp()
+    burst = [
+        message_event(f"note {n}", user=VENDOR_DEV, channel=SHARED_CHANNEL, ts=at + n)
+        for n in range(12)
+    ]
+    assert await asyncio.gather(*(dispatch_to(slack_app, e) for e in burst)) == [200] * 12
+    asked = [call for call in slack.calls_to("users.info") if call.params.get("user") == VENDOR_DEV]
+    assert len(asked) == 1
+    async with services.sessions() as session:
+        stored = (await session.execute(select(MessageActivity.ts))).scalars().all()
+    assert sorted(stored) == sorted(e["ts"] for e in burst)
