@@ -319,3 +319,15 @@ def _pleasant_clause(words: list[str]) -> bool:
         elif index - last_head > 2 or word in _AUX or word in _WH or word in _SUBJECTS:
             return False  # a real word, not a name right after "hi" / "thanks"
     return marked
+
+
+# A question's text is what Slack allows in one message. A client who keeps writing within the
+# join window keeps joining the question; past this, later messages still join (and count) but
+# add no text, so a chatty thread cannot grow one row without bound.
+QUESTION_TEXT_LIMIT = 40_000
+
+
+def joined_text(earlier: str | None, more: str) -> str:
+    """The question's text with a further message from its asker appended."""
+    text = f"{earlier or ''}\n{more}"
+    return text if len(text) <= QUESTION_TEXT_LIMIT else (earlier or "")[:QUESTION_TEXT_LIMIT]

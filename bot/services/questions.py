@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.app import Services
-from bot.domain.questions import is_acknowledgement, looks_like_question
+from bot.domain.questions import is_acknowledgement, joined_text, looks_like_question
 from bot.events import Author, MessageDeleted, MessageEdited, MessagePosted, ReactionAdded
 from bot.ports import Directory
 from bot.services.context import channel_row, workspace_id
@@ -62,7 +62,7 @@ async def apply_top_level(
         await questions.set_fields(
             session=session,
             question_id=_id(earlier),
-            text=f"{earlier.text or ''}\n{event.text}",
+            text=joined_text(earlier.text, event.text),
             last_joined_at=event.at,
         )
         return Outcome("joined", earlier.id)

@@ -8,8 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.questions import (
+    QUESTION_TEXT_LIMIT,
     is_acknowledgement,
     is_greeting_or_thanks,
+    joined_text,
     joins_previous,
     looks_like_question,
 )
@@ -206,3 +208,18 @@ def test_huge_messages_are_read_quickly(name: str) -> None:
     is_greeting_or_thanks(text)
     assert is_acknowledgement(text) is False
     assert timer.perf_counter() - began < 1.0  # linear work here takes a few milliseconds
+
+
+def test_joined_text_appends_a_line() -> None:
+    assert joined_text("Can we move the demo?", "Thursday suits us") == (
+        "Can we move the demo?\nThursday suits us"
+    )
+
+
+def test_joined_text_stops_growing_at_slacks_message_limit() -> None:
+    text = "Can we move the demo?"
+    for _ in range(5_000):
+        text = joined_text(text, "and one more thing to add")
+    assert len(text) <= QUESTION_TEXT_LIMIT
+    assert text.startswith("Can we move the demo?\nand one more thing")
+    assert joined_text(text, "x" * 50) == text  # past the limit: nothing added, nothing cut
