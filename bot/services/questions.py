@@ -17,7 +17,7 @@ from bot.app import Services
 from bot.domain.questions import is_acknowledgement, joined_text, looks_like_question
 from bot.events import Author, MessageDeleted, MessageEdited, MessagePosted, ReactionAdded
 from bot.ports import Directory
-from bot.services.context import channel_row, workspace_id
+from bot.services.context import channel_key, workspace_id
 from bot.services.context import row_id as _id
 from bot.services.people import PersonView, asker_side, person_for
 from storage.models import Channel, Question
@@ -159,8 +159,8 @@ async def record_edit(services: Services, event: MessageEdited) -> Outcome:
         ws = await workspace_id(session, event.tenant, now)
         if not await _claim(session, ws, event.event_id, services):
             return Outcome("duplicate")
-        channel = await channel_row(session, services.settings, ws, event.channel_id, now)
-        question = await questions.by_message(session=session, channel_id=_id(channel), ts=event.ts)
+        channel_id = await channel_key(session, services.settings, ws, event.channel_id, now)
+        question = await questions.by_message(session=session, channel_id=channel_id, ts=event.ts)
         if question is None or question.source in {"ask", "modal"}:
             return Outcome("activity")
         if question.text_purged_at is not None:
@@ -176,11 +176,11 @@ async def record_deletion(services: Services, event: MessageDeleted) -> Outcome:
         ws = await workspace_id(session, event.tenant, now)
         if not await _claim(session, ws, event.event_id, services):
             return Outcome("duplicate")
-        channel = await channel_row(session, services.settings, ws, event.channel_id, now)
+        channel_id = await channel_key(session, services.settings, ws, event.channel_id, now)
         await activity.mark_activity_deleted(
-            session=session, channel_id=_id(channel), ts=event.ts, at=event.at
+            session=session, channel_id=channel_id, ts=event.ts, at=event.at
         )
-        question = await questions.by_message(session=session, channel_id=_id(channel), ts=event.ts)
+        question = await questions.by_message(session=session, channel_id=channel_id, ts=event.ts)
         if question is not None:
             await questions.set_fields(
                 session=session,
@@ -190,7 +190,7 @@ async def record_deletion(services: Services, event: MessageDeleted) -> Outcome:
             )
             return Outcome("withdrawn", question.id)
         replies = await questions.responses_at(
-            session=session, workspace_id=ws, channel_id=_id(channel), ts=event.ts
+            session=session, workspace_id=ws, channel_id=channel_id, ts=event.ts
         )
         for reply in replies:
             await questions.mark_response_deleted(
@@ -219,9 +219,9 @@ async def record_reaction(
         ws = await workspace_id(session, event.tenant, now)
         if not await _claim(session, ws, event.event_id, services):
             return Outcome("duplicate")
-        channel = await channel_row(session, services.settings, ws, event.channel_id, now)
+        channel_id = await channel_key(session, services.settings, ws, event.channel_id, now)
         question = await questions.by_message(
-            session=session, channel_id=_id(channel), ts=event.item_ts
+            session=session, channel_id=channel_id, ts=event.item_ts
         )
         if name in QUESTION_REACTIONS:
             if question is not None or marked_author is None or marked_author.is_bot:
@@ -230,7 +230,7 @@ async def record_reaction(
                 session=session,
                 values={
                     "workspace_id": ws,
-                    "channel_id": _id(channel),
+                    "channel_id": channel_id,
                     "root_ts": event.item_ts,
                     "message_ts": event.item_ts,
                     "direction": marked_author.side,
