@@ -2,7 +2,9 @@
 slack-bolt AsyncApp acking the same requests in the same run.
 
 Ours includes everything before the ack: signature check, the durable write (question or
-message metadata) and its commit. Posting to Slack happens after the ack and is not timed.
+message metadata) and its commit. Posting to Slack happens after the ack and is not timed. A
+third baseline, bare Bolt doing one INSERT and commit before its ack, shows what any app that
+stores before it acks pays to SQLAlchemy and the database driver.
 Run: `.venv/bin/python -m bench.ack_latency [samples]`.
 """
 
@@ -15,7 +17,14 @@ from collections.abc import Callable
 
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from bench.stack import SECRET, Figures, bare_app, our_stack, time_dispatch
+from bench.stack import (
+    SECRET,
+    Figures,
+    bare_app,
+    durable_write_app,
+    our_stack,
+    time_dispatch,
+)
 from handlers.slack.simulator.engagement import CLIENT_DEV, CLIENT_TEAM, SHARED_CHANNEL
 from handlers.slack.simulator.events import message_event
 from handlers.slack.simulator.requests import (
@@ -71,7 +80,13 @@ async def main(samples: int = 400) -> None:
     async with our_stack() as stack:
         floor_app = bare_app(stack.slack, process_before_response=True)
         default_app = bare_app(stack.slack, process_before_response=False)
-        for app in (floor_app, default_app, stack.app):  # warm up: auth.test, imports, pools
+        write_app = await durable_write_app(stack.slack, stack.services.engine)
+        for app in (
+            floor_app,
+            default_app,
+            write_app,
+            stack.app,
+        ):  # warm up: auth.test, imports, pools
             await app.async_dispatch(ask_request(-1))
         await stack.services.background.drain()
         start = stack.clock.now().timestamp()
@@ -88,6 +103,12 @@ async def main(samples: int = 400) -> None:
             default = await time_dispatch(
                 default_app, make, label=f"bare Bolt {kind} (default settings)", samples=samples
             )
+            write = await time_dispatch(
+                write_app,
+                make,
+                label=f"bare Bolt {kind} + one INSERT, commit",
+                samples=samples,
+            )
             ours = await time_dispatch(
                 stack.app,
                 make,
@@ -95,16 +116,20 @@ async def main(samples: int = 400) -> None:
                 samples=samples,
                 after_each=drain,
             )
-            results[kind] = (floor, default, ours)
+            results[kind] = (floor, write, ours)
             print(f"\n{kind}")
-            show([floor, default, ours], floor)
+            show([floor, default, write, ours], floor)
             stack.clock.advance(seconds=samples * 2)
     goal = 4.0
-    for kind, (floor, _default, ours) in results.items():
+    for kind, (floor, write, ours) in results.items():
         ratio = ours.median_ms / floor.median_ms
         verdict = "meets" if ratio <= goal else "misses"
         print(f"\n{kind}: ownerbot median is {ratio:.1f}× the bare floor")
         print(f"  ({verdict} the goal of ≤ {goal:g}×)")
+        print(
+            f"  and {ours.median_ms / write.median_ms:.1f}× bare Bolt with one durable write "
+            f"({write.median_ms:.3f} ms, {write.median_ms / floor.median_ms:.0f}× the floor)"
+        )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,8 @@ from time import perf_counter
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import Column, Integer, MetaData, String, Table, insert
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import Services, build_services
 from bot.ports import FixedClock
@@ -72,6 +74,35 @@ def bare_app(slack: SlackStandIn, *, process_before_response: bool) -> AsyncApp:
 
     app.command("/ask")(just_ack)
     app.event("message")(just_ack)
+    return app
+
+
+SCRATCH = Table(
+    "bench_durable_write",
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(32), nullable=False),
+)
+
+
+async def durable_write_app(slack: SlackStandIn, engine: AsyncEngine) -> AsyncApp:
+    """slack-bolt plus the least a stored ack can cost with our parts: one INSERT and its commit
+    through SQLAlchemy's async engine (the same engine settings as ours) before the ack."""
+    async with engine.begin() as connection:
+        await connection.run_sync(SCRATCH.metadata.create_all)
+    app = AsyncApp(
+        client=AsyncWebClient(token=TOKEN, base_url=slack.api_url),
+        signing_secret=SECRET,
+        process_before_response=True,
+    )
+
+    async def write_then_ack(ack: Callable[[], Awaitable[None]]) -> None:
+        async with engine.begin() as connection:
+            await connection.execute(insert(SCRATCH).values(kind="request"))
+        await ack()
+
+    app.command("/ask")(write_then_ack)
+    app.event("message")(write_then_ack)
     return app
 
 

@@ -11,7 +11,7 @@ from sqlmodel import col
 from bot.app import Services
 from bot.events import AskCommand, Author, Tenant
 from bot.ports import Directory
-from bot.services.context import calendar, channel_row, workspace_id
+from bot.services.context import calendar, channel_key, channel_row, workspace_id
 from bot.services.context import row_id as _id
 from bot.services.people import PersonView, person_for
 from bot.services.questions import mark_resolved, may_resolve
@@ -40,21 +40,23 @@ class QuestionCard:
     root_ts: str | None  # None until the bot's post exists
 
 
-async def record_ask(services: Services, directory: Directory, command: AskCommand) -> QuestionCard:
+async def record_ask(services: Services, directory: Directory, command: AskCommand) -> int:
+    """Store the question (one INSERT: the ack waits for it); its id. Everything shown about it
+    is read after the ack (`question_card`)."""
     asker = await person_for(services, directory, command.tenant, command.asker)
     direction = "client" if asker.side == "client" else "vendor"
     now = services.clock.now()
     async with services.sessions() as session, session.begin():
         ws = await workspace_id(session, command.tenant, now)
-        channel = await channel_row(session, services.settings, ws, command.channel_id, now)
+        channel_id = await channel_key(session, services.settings, ws, command.channel_id, now)
         # Slack's trigger ids are long; a digest keeps the placeholder within the ts column.
         digest = hashlib.sha256(command.request_key.encode()).hexdigest()[:24]
         root = PENDING + digest
-        created = await questions.insert(
+        created = await questions.insert_id(
             session=session,
             values={
                 "workspace_id": ws,
-                "channel_id": channel.id,
+                "channel_id": channel_id,
                 "root_ts": root,
                 "direction": direction,
                 "source": command.source,
@@ -64,11 +66,28 @@ async def record_ask(services: Services, directory: Directory, command: AskComma
                 "asked_at": command.at,
             },
         )
-        question = created or await questions.by_root(
-            session=session, channel_id=_id(channel), root_ts=root
-        )
+        if created is not None:
+            return created
+        # The same command delivered again: the question it stored the first time.
+        question = await questions.by_root(session=session, channel_id=channel_id, root_ts=root)
         assert question is not None
+        return _id(question)
+
+
+async def question_card(
+    services: Services, tenant: Tenant, question_id: int
+) -> QuestionCard | None:
+    """What the channel is shown about a stored question; None if it is not this tenant's."""
+    now = services.clock.now()
+    async with services.sessions() as session:
+        ws = await workspace_id(session, tenant, now)
+        question = await questions.by_id(session=session, workspace_id=ws, question_id=question_id)
+        if question is None:
+            return None
+        channel = await session.get(Channel, question.channel_id)
+        assert channel is not None
         roles = await ownership.current_roles(session=session, channel_id=_id(channel))
+        await session.commit()
     return card(question, channel, roles)
 
 

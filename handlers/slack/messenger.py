@@ -23,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.app import Services
 from bot.events import Tenant
 from bot.ports import DigestNote, Note, PortfolioNote, Publication, Publishable
-from bot.services.asking import QuestionCard
+from bot.services.asking import question_card
 from bot.services.prompts import prompt_for_question
 from handlers.slack.failures import error_of
 from handlers.slack.posting import Notify, post_question
@@ -205,10 +205,15 @@ async def post_then_prompt(
     services: Services,
     client: AsyncWebClient,
     tenant: Tenant,
-    card: QuestionCard,
+    question_id: int,
     notify: Notify | None = None,
 ) -> None:
-    """/ask: post the question (its post becomes the thread), then prompt the owner, so the
-    prompt's Open thread leads to the post. The owner is prompted even if the post failed."""
+    """/ask, after the ack: post the question (its post becomes the thread), then prompt the
+    owner, so the prompt's Open thread leads to the post. The owner is prompted even if the
+    post failed."""
+    card = await question_card(services, tenant, question_id)
+    if card is None:
+        log.error("asked question %s not found for posting", question_id)
+        return
     await post_question(services, client, tenant, card, notify)
     await prompt_for_question(services, SlackMessenger(client), card.question_id)

@@ -65,6 +65,13 @@ async def joinable(
     return result.scalars().first()
 
 
+async def insert_id(*, session: AsyncSession, values: dict[str, Any]) -> int | None:
+    """Insert a question unless its (channel, root) exists; the new row's id, or None."""
+    return await insert_ignore(
+        session=session, model=Question, values=values, keys=["channel_id", "root_ts"]
+    )
+
+
 async def insert(*, session: AsyncSession, values: dict[str, Any]) -> Question | None:
     """Insert a question unless its (channel, root) exists; the new row, or None."""
     new_id = await insert_ignore(

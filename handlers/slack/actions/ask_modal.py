@@ -40,7 +40,7 @@ async def on_ask_submitted(
     if not channel_id.startswith(("C", "G")):
         raise MalformedPayload("ask modal without a channel")
     where = tenant(context)
-    card = await record_ask(
+    question_id = await record_ask(
         services,
         SlackDirectory(client),
         AskCommand(
@@ -65,4 +65,4 @@ async def on_ask_submitted(
         except SLACK_FAILURES as exc:
             log_failure(method, exc, user=user, note="ask modal notice")
 
-    services.background.spawn(post_then_prompt(services, client, where, card, tell))
+    services.background.spawn(post_then_prompt(services, client, where, question_id, tell))

@@ -69,7 +69,7 @@ async def ask_command(
         )
         return
     addressee = _ADDRESSEE.match(text)
-    card = await record_ask(
+    question_id = await record_ask(
         services,
         directory,
         AskCommand(
@@ -90,4 +90,4 @@ async def ask_command(
             respond, response_type="ephemeral", replace_original=False, text=message
         )
 
-    services.background.spawn(post_then_prompt(services, client, where, card, tell))
+    services.background.spawn(post_then_prompt(services, client, where, question_id, tell))
