@@ -38,10 +38,14 @@ class Batcher(Generic[Item, Result]):
         self.largest_batch = 0
 
     async def submit(self, item: Item) -> Result:
-        future: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Result] = loop.create_future()
+        if self._writer is not None and self._writer.get_loop() is not loop:
+            # Services outlived an event loop (a test, a CLI command): start afresh on this one.
+            self._writer, self._pending = None, []
         self._pending.append((item, future))
         if self._writer is None or self._writer.done():
-            self._writer = asyncio.get_running_loop().create_task(self._write_all())
+            self._writer = loop.create_task(self._write_all())
         # The writer task owns the write: a caller that goes away does not stop it.
         return await future
 

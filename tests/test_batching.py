@@ -133,3 +133,24 @@ async def test_shutting_the_writer_down_leaves_nobody_waiting() -> None:
     batcher._writer.cancel()
     outcomes = await asyncio.gather(*waiting, queued, return_exceptions=True)
     assert all(isinstance(outcome, asyncio.CancelledError) for outcome in outcomes)
+
+
+def test_a_batcher_outliving_its_event_loop_works_on_the_next() -> None:
+    writer = Writer()
+    batcher = Batcher(writer.flush)
+
+    async def abandon() -> None:
+        writer.gate = asyncio.Event()  # never opened: the loop is closed mid-write
+        asyncio.ensure_future(batcher.submit(1))
+        await settle()
+
+    old = asyncio.new_event_loop()
+    old.run_until_complete(abandon())
+    old.close()  # closed without cancelling its tasks: the old writer never finishes
+    writer.gate = None
+
+    async def again() -> int:
+        # The timeout only bounds a failure (a write that never starts), it times nothing.
+        return await asyncio.wait_for(batcher.submit(2), timeout=10)
+
+    assert asyncio.run(again()) == 20
