@@ -1,7 +1,9 @@
 """Recording questions, replies, reactions, edits and deletions (DESIGN.md, "Definitions").
 
-Each event is one transaction that first claims Slack's event id, so a redelivery changes nothing;
-the (channel, ts) keys make the same message seen twice harmless as well.
+Each reaction, edit and deletion is one transaction that first claims Slack's event id, so a
+redelivery changes nothing. New messages are stored in batches (bot/services/messages.py), where
+the (channel, ts) key makes the same message seen twice count once; their question logic is
+`apply_top_level` and `apply_reply` here.
 """
 
 from __future__ import annotations
