@@ -44,16 +44,18 @@ async def prompt_for_question(services: Services, messenger: Messenger, question
             log.warning("owner prompt: question %s not found", question_id)
             return
         question, channel = found
+        if question.direction != "client" or _state(question) is not None:
+            return
         roles = await ownership.current_roles(session=session, channel_id=_id(channel))
+        owner = roles.get("owner")
+        recipient = question.assignee_user_id or owner
+        if recipient is None:
+            # Nobody to prompt: the channel's onboarding message asks for an owner.
+            log.info(
+                "owner prompt: question %s has no assignee and its channel no owner", question_id
+            )
+            return
         handovers = await store.latest_owner_handovers(session=session, channel_ids=[_id(channel)])
-    if question.direction != "client" or _state(question) is not None:
-        return
-    owner = roles.get("owner")
-    recipient = question.assignee_user_id or owner
-    if recipient is None:
-        # Nobody to prompt: the channel's onboarding message asks for an owner.
-        log.info("owner prompt: question %s has no assignee and its channel no owner", question_id)
-        return
     handover = handovers.get(_id(channel))
     handed_over = handover is not None and question.asked_at < handover.assigned_at
     note = OwnerPrompt(
