@@ -73,6 +73,10 @@ async def store_messages(
         .on_conflict_do_nothing(index_elements=["channel_id", "ts"])
         .returning(table.c.channel_id, table.c.ts)
     )
-    # executemany: SQLAlchemy sends it as one multi-row INSERT and caches its compiled form.
-    result = await session.execute(statement, rows)
+    # executemany: SQLAlchemy sends it as one multi-row INSERT and caches its compiled form; a
+    # lone row (a quiet moment) skips that machinery.
+    if len(rows) == 1:
+        result = await session.execute(statement.values(**rows[0]))
+    else:
+        result = await session.execute(statement, rows)
     return {(int(channel), str(ts)) for channel, ts in result.all()}

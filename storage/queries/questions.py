@@ -198,16 +198,16 @@ async def concerned(
     if threads:
         parts.append(
             select(literal("thread"), col(Question.channel_id), col(Question.root_ts)).where(
-                col(Question.channel_id).in_(sorted({channel for channel, _ in threads})),
-                col(Question.root_ts).in_(sorted({ts for _, ts in threads})),
+                _among(col(Question.channel_id), {channel for channel, _ in threads}),
+                _among(col(Question.root_ts), {ts for _, ts in threads}),
             )
         )
     if askers:
         last = func.coalesce(col(Question.last_joined_at), col(Question.asked_at))
         parts.append(
             select(literal("asker"), col(Question.channel_id), col(Question.asker_user_id)).where(
-                col(Question.channel_id).in_(sorted({channel for channel, _ in askers})),
-                col(Question.asker_user_id).in_(sorted({user for _, user in askers})),
+                _among(col(Question.channel_id), {channel for channel, _ in askers}),
+                _among(col(Question.asker_user_id), {user for _, user in askers}),
                 col(Question.source) == "auto",
                 col(Question.withdrawn_at).is_(None),
                 col(Question.resolved_at).is_(None),
@@ -225,3 +225,8 @@ async def concerned(
         {(channel, key) for kind, channel, key in found if kind == "thread"} & threads,
         {(channel, key) for kind, channel, key in found if kind == "asker"} & askers,
     )
+
+
+def _among(column: Any, values: set[Any]) -> Any:
+    # `=` for one value: an IN list is re-rendered on every execution, `=` is compiled once.
+    return column == next(iter(values)) if len(values) == 1 else column.in_(sorted(values))
