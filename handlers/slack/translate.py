@@ -228,6 +228,8 @@ def shape_problem(body: object) -> str | None:
             return f"malformed {key}"
     if "view" in body and not isinstance(body["view"], dict):
         return "malformed view"  # Bolt reads its type and callback_id whatever the payload
+    if "event" in body and not isinstance(body["event"], dict):
+        return "malformed event"  # Bolt reads its bot_id whatever the payload's type
     return None
 
 

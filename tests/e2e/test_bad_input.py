@@ -119,6 +119,15 @@ async def test_malformed_payloads_get_a_4xx_not_a_500(
     odd = await sender.post(json.dumps(envelope), content_type=JSON)
     assert odd.status == 400
 
+    # Found by the 10,000-example fuzz: no `type`, and an `event` that is a list. Bolt's own
+    # middleware reads the event's bot_id whatever the type, so this was a 500.
+    untyped = event_callback(
+        message_event("Is it down?", user=CLIENT_DEV, channel=SHARED_CHANNEL, ts=START)
+    )
+    del untyped["type"]
+    untyped["event"] = [untyped["event"]]
+    assert (await sender.post(json.dumps(untyped), content_type=JSON)).status == 400
+
     button = await sender.action(
         RESOLVE_ACTION,
         user_id=VENDOR_DEV,
