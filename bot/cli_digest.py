@@ -116,33 +116,22 @@ async def _digest(
     settings: Settings, channel: str, team: str | None, week: str | None, as_of: datetime | None
 ) -> dict[str, Any]:
     from bot.app import build_services
-    from bot.services.digest import UnknownChannel, build_digest, tenants_of_channel
+    from bot.services.digest import UnknownChannel, build_digest
 
     services = build_services(settings)
     try:
         await _require_migrated(services)
-        tenants = await tenants_of_channel(services, channel)
-        if team is not None:
-            tenants = [t for t in tenants if t.team_id == team]
-        where = f" in team {team}" if team else ""
-        if not tenants:
-            raise CliError(f"unknown channel {channel}{where}: ownerbot has recorded nothing there")
-        if len(tenants) > 1:
-            teams = ", ".join(t.team_id for t in tenants)
-            raise CliError(
-                f"channel {channel} is known to several workspaces ({teams}): pass --team"
-            )
+        tenant = await _tenant(services, channel, team)
         try:
-            return await build_digest(services, tenants[0], channel, week, as_of)
+            return await build_digest(services, tenant, channel, week, as_of)
         except UnknownChannel:  # pragma: no cover - found a moment ago
-            raise CliError(f"unknown channel {channel}{where}") from None
+            raise CliError(f"unknown channel {channel} in team {tenant.team_id}") from None
     finally:
         await services.close()
 
 
 async def _tenant(services: Services, channel: str, team: str | None) -> Tenant:
-    """The one workspace that knows `channel` (the one named with --team), as `_digest` finds
-    it."""
+    """The one workspace that knows `channel` (the one named with --team)."""
     from bot.services.digest import tenants_of_channel
 
     tenants = await tenants_of_channel(services, channel)

@@ -29,13 +29,12 @@ def channel_defaults(settings: Settings) -> dict[str, Any]:
 
 # A workspace's and a channel's row ids never change (neither is ever deleted): remember them per
 # database (weakly, so a disposed engine's memory goes with it and two databases in one process
-# never share ids). A row this transaction created is remembered only once it is committed: a
-# rollback must not leave an id behind that no row has.
+# never share ids). An id is remembered once the transaction that read it commits: one that
+# created the row and then rolled back must not leave an id behind that no row has.
 _WORKSPACE_IDS: weakref.WeakKeyDictionary[Engine, dict[Tenant, int]] = weakref.WeakKeyDictionary()
 _CHANNEL_IDS: weakref.WeakKeyDictionary[Engine, dict[tuple[int, str], int]] = (
     weakref.WeakKeyDictionary()
 )
-_CREATED = "ids created in this transaction"
 _ON_COMMIT = "ids to remember once committed"
 
 
@@ -44,44 +43,31 @@ def _memory(session: AsyncSession, kind: weakref.WeakKeyDictionary[Engine, Any])
     return kind.setdefault(engine, {}) if isinstance(engine, Engine) else {}
 
 
-def _remember(
-    session: AsyncSession, memory: dict[Any, int], key: Any, value: int, new: bool
+def _remember_on_commit(
+    session: AsyncSession, memory: dict[Any, int], key: Any, value: int
 ) -> None:
-    info = session.sync_session.info
-    if new or (id(memory), key) in info.get(_CREATED, ()):
-        info.setdefault(_CREATED, set()).add((id(memory), key))
-        info.setdefault(_ON_COMMIT, []).append((memory, key, value))
-    else:
-        memory[key] = value
+    session.sync_session.info.setdefault(_ON_COMMIT, []).append((memory, key, value))
 
 
 @event.listens_for(Session, "after_commit")
 def _remember_committed(session: Session) -> None:
     for memory, key, value in session.info.pop(_ON_COMMIT, ()):
         memory[key] = value
-    session.info.pop(_CREATED, None)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_uncommitted(session: Session) -> None:
     session.info.pop(_ON_COMMIT, None)
-    session.info.pop(_CREATED, None)
 
 
 async def workspace_id(session: AsyncSession, tenant: Tenant, now: datetime) -> int:
     known = _memory(session, _WORKSPACE_IDS)
     found = known.get(tenant)
-    if found is not None:
-        return found
-    found = await tenancy.find_workspace(
-        session=session, team_id=tenant.team_id, enterprise_id=tenant.enterprise_id
-    )
-    new = found is None
     if found is None:
         found = await tenancy.workspace_id(
             session=session, team_id=tenant.team_id, enterprise_id=tenant.enterprise_id, now=now
         )
-    _remember(session, known, tenant, found, new)
+        _remember_on_commit(session, known, tenant, found)
     return found
 
 
@@ -91,14 +77,10 @@ async def channel_key(
     """The channel's row id, created on first sight; remembered, unlike its settings."""
     known = _memory(session, _CHANNEL_IDS)
     found = known.get((workspace, channel_id))
-    if found is not None:
-        return found
-    existing = await tenancy.channel(
-        session=session, workspace_id=workspace, slack_channel_id=channel_id
-    )
-    row = existing or await channel_row(session, settings, workspace, channel_id, now)
-    _remember(session, known, (workspace, channel_id), row_id(row), existing is None)
-    return row_id(row)
+    if found is None:
+        found = row_id(await channel_row(session, settings, workspace, channel_id, now))
+        _remember_on_commit(session, known, (workspace, channel_id), found)
+    return found
 
 
 async def channel_row(

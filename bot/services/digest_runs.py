@@ -489,15 +489,14 @@ async def post_digest(
     A failed week is tried again however often it failed. Raises UnknownChannel, WeekNotOver."""
     now = as_utc(services.clock.now(), "now")
     async with services.sessions() as session:
-        found = await digest_queries.channels(
+        channel = await digest_queries.channel(
             session=session,
             team_id=tenant.team_id,
             enterprise_id=tenant.enterprise_id,
-            slack_channel_ids=[slack_channel_id],
+            slack_channel_id=slack_channel_id,
         )
-    if not found:
+    if channel is None:
         raise UnknownChannel([slack_channel_id])
-    channel = found[0]
     assert channel.id is not None
     week = week or last_complete_week(now, channel.timezone)
     end = week_end(week, channel.timezone)

@@ -85,14 +85,12 @@ async def client_members(services: Services, tenant: Tenant, channel_id: str, at
     """How many client members the channel had at `at` (0 for a channel never seen)."""
     at = as_utc(at, "at")
     async with services.sessions() as session:
-        found = await digest_queries.channels(
+        found = await digest_queries.channel(
             session=session,
             team_id=tenant.team_id,
             enterprise_id=tenant.enterprise_id,
-            slack_channel_ids=[channel_id],
+            slack_channel_id=channel_id,
         )
-        if not found:
+        if found is None:
             return 0
-        return await membership.client_members_at(
-            session=session, channel_id=row_id(found[0]), at=at
-        )
+        return await membership.client_members_at(session=session, channel_id=row_id(found), at=at)

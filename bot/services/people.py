@@ -10,6 +10,7 @@ from bot.domain.sides import Side, decide_side
 from bot.events import Author, Tenant
 from bot.ports import Directory
 from bot.services.context import workspace_id
+from storage.models import Person
 from storage.queries import people
 
 # How long a directory answer is trusted: guests get promoted, people leave a workspace.
@@ -77,13 +78,7 @@ async def _person_for(
     if known is not None and recent and not fresh:
         same_team = author.team_id is None or author.team_id == known.home_team_id
         if same_team:
-            return PersonView(
-                author.user_id,
-                _side(known.side),
-                known.is_bot,
-                known.display_name,
-                known.home_team_id,
-            )
+            return _as_stored(author.user_id, known)
 
     override = _side(known.override_side) if known and known.override_side else None
     profile = None
@@ -95,14 +90,7 @@ async def _person_for(
     if profile is None and not connect and known is not None:
         # Slack could not say (or no longer knows them): what was decided before stands, and
         # is asked again next time; it is evidence only while it is recent.
-        return PersonView(
-            author.user_id,
-            _side(known.side),
-            known.is_bot,
-            known.display_name,
-            known.home_team_id,
-            verified=recent or known.override_side is not None,
-        )
+        return _as_stored(author.user_id, known, verified=recent or known.override_side is not None)
     team = author.team_id or (profile.team_id if profile else None)
     side, source = decide_side(
         installing_team=tenant.team_id,
@@ -131,6 +119,18 @@ async def _person_for(
     verified = profile is not None or connect or override is not None
     deleted = bool(profile and profile.deleted)
     return PersonView(author.user_id, side, is_bot, name, team, verified, deleted)
+
+
+def _as_stored(user_id: str, known: Person, *, verified: bool = True) -> PersonView:
+    """The person as their stored row decided them."""
+    return PersonView(
+        user_id,
+        _side(known.side),
+        known.is_bot,
+        known.display_name,
+        known.home_team_id,
+        verified=verified,
+    )
 
 
 def _side(value: str | None) -> Side:

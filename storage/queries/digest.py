@@ -111,6 +111,19 @@ async def channels(
     return list(result.scalars().all())
 
 
+async def channel(
+    *, session: AsyncSession, team_id: str, enterprise_id: str = "", slack_channel_id: str
+) -> Channel | None:
+    """One of the workspace's channels by Slack channel id; None if never seen there."""
+    found = await channels(
+        session=session,
+        team_id=team_id,
+        enterprise_id=enterprise_id,
+        slack_channel_ids=[slack_channel_id],
+    )
+    return found[0] if found else None
+
+
 async def places_of_channel(*, session: AsyncSession, slack_channel_id: str) -> list[ChannelPlace]:
     """Every workspace that knows this Slack channel id (Slack Connect: possibly several)."""
     result = await session.execute(

@@ -12,23 +12,16 @@ from storage.models import Channel, Workspace
 from storage.queries.upsert import insert_ignore
 
 
-async def find_workspace(
-    *, session: AsyncSession, team_id: str, enterprise_id: str = ""
-) -> int | None:
+async def workspace_id(
+    *, session: AsyncSession, team_id: str, enterprise_id: str = "", now: datetime
+) -> int:
     found = await session.scalar(
         select(Workspace.id).where(
             Workspace.team_id == team_id, Workspace.enterprise_id == enterprise_id
         )
     )
-    return None if found is None else int(found)
-
-
-async def workspace_id(
-    *, session: AsyncSession, team_id: str, enterprise_id: str = "", now: datetime
-) -> int:
-    found = await find_workspace(session=session, team_id=team_id, enterprise_id=enterprise_id)
     if found is not None:
-        return found
+        return int(found)
     await insert_ignore(
         session=session,
         model=Workspace,

@@ -109,12 +109,7 @@ def conversations_members(ws: Workspace, params: dict[str, Any]) -> dict[str, An
     info = ws.channels[channel_id]
     if info.get("is_private") and not ws.is_member(channel_id, ws.bot_user_id):
         raise ApiError("channel_not_found")
-    try:
-        limit = int(params.get("limit") or 100)
-    except ValueError as exc:
-        raise ApiError("invalid_limit") from exc
-    if limit < 1:
-        raise ApiError("invalid_limit")
+    limit = _limit(params)
     start = _cursor_offset(str(params["cursor"])) if params.get("cursor") else 0
     members = ws.members[channel_id]
     page = members[start : start + limit]
@@ -218,12 +213,7 @@ def conversations_history(ws: Workspace, params: dict[str, Any]) -> dict[str, An
     if not ws.is_member(channel_id, ws.bot_user_id):
         private = ws.channels[channel_id].get("is_private", False)
         raise ApiError("channel_not_found" if private else "not_in_channel")
-    try:
-        limit = int(params.get("limit") or 100)
-    except ValueError as exc:
-        raise ApiError("invalid_limit") from exc
-    if limit < 1:
-        raise ApiError("invalid_limit")
+    limit = _limit(params)
     limit = min(limit, 999)
     oldest = _ts_param(params, "oldest", 0.0)
     latest = _ts_param(params, "latest", float("inf"))
@@ -298,3 +288,14 @@ METHODS: dict[str, Method] = {
     "views.open": views_open,
     "views.publish": views_publish,
 }
+
+
+def _limit(params: dict[str, Any]) -> int:
+    """A paging `limit` as Slack reads it (default 100); invalid_limit below 1 or not a number."""
+    try:
+        limit = int(params.get("limit") or 100)
+    except ValueError as exc:
+        raise ApiError("invalid_limit") from exc
+    if limit < 1:
+        raise ApiError("invalid_limit")
+    return limit
