@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -59,11 +59,18 @@ class Services:
         default_factory=lambda: Expiring(ttl=PEOPLE_MEMORY)
     )
     people_lookups: SingleFlight[Any, Any] = field(default_factory=SingleFlight)
+    # Channels whose onboarding message was posted a while ago: no need to ask the database again.
+    onboarded: set[tuple[Tenant, str]] = field(default_factory=set)
     # Group-commit writers by kind of work (bot/services/messages.py), made on first use.
     batches: dict[str, Batcher[Any, Any]] = field(default_factory=dict)
+    # What the platform side opened for these services (a connection pool), closed with them.
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def close(self) -> None:
         await self.background.drain()
+        for closer in self.closers:
+            await closer()
+        self.closers.clear()
         await self.engine.dispose()
 
 

@@ -34,6 +34,7 @@ class QuestionCard:
     asked_at: datetime
     owner_user_id: str | None
     client_lead_user_id: str | None
+    assignee_user_id: str | None
     sla_minutes: int
     respond_by: datetime
     timezone: str
@@ -104,6 +105,7 @@ def card(question: Question, channel: Channel, roles: dict[str, str | None]) -> 
         asked_at=start,
         owner_user_id=roles.get("owner"),
         client_lead_user_id=roles.get("client_lead"),
+        assignee_user_id=question.assignee_user_id,
         sla_minutes=channel.sla_minutes,
         respond_by=cal.add_business_minutes(start, channel.sla_minutes),
         timezone=channel.timezone,

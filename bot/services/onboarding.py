@@ -7,13 +7,17 @@ released, so the next occasion tries again."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.app import Services
 from bot.events import Tenant
 from bot.services.context import channel_row, workspace_id
 from bot.services.context import row_id as _id
 from storage.queries import ownership
+
+# A claim older than this is settled: its post went out, or its release would have come long
+# before (Slack calls time out after seconds). Only settled claims are remembered.
+SETTLED = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -30,11 +34,15 @@ async def claim_onboarding(
 ) -> OnboardingClaim | None:
     """The claim to post the channel's onboarding message, or None: already onboarded, or both
     the owner and the client lead are named (there is nothing to ask for)."""
+    if (tenant, channel_id) in services.onboarded:
+        return None  # every question in an onboarded channel asks this: answer from memory
     now = services.clock.now()
     async with services.sessions() as session, session.begin():
         ws = await workspace_id(session, tenant, now)
         channel = await channel_row(session, services.settings, ws, channel_id, now)
         if channel.onboarded_at is not None:
+            if channel.onboarded_at <= now - SETTLED:
+                services.onboarded.add((tenant, channel_id))
             return None
         roles = await ownership.current_roles(session=session, channel_id=_id(channel))
         if roles.get("owner") and roles.get("client_lead"):
@@ -44,6 +52,11 @@ async def claim_onboarding(
     return OnboardingClaim(
         channel_id, roles.get("owner"), roles.get("backup"), roles.get("client_lead"), now
     )
+
+
+def onboarding_posted(services: Services, tenant: Tenant, claim: OnboardingClaim) -> None:
+    """This process posted the message: it knows the channel is onboarded without waiting."""
+    services.onboarded.add((tenant, claim.channel_id))
 
 
 async def release_onboarding(services: Services, tenant: Tenant, claim: OnboardingClaim) -> None:

@@ -35,6 +35,14 @@ CLOSED = "This question is already resolved or withdrawn: there is nothing left 
 ANSWERED = "This question already has a response, so there is nothing to snooze."
 
 
+def prompt_recipient(
+    direction: str, assignee_user_id: str | None, owner_user_id: str | None
+) -> str | None:
+    """Who is prompted about a new question: its assignee, else the channel's owner; nobody for
+    a question to the client."""
+    return (assignee_user_id or owner_user_id) if direction == "client" else None
+
+
 async def prompt_for_question(services: Services, messenger: Messenger, question_id: int) -> None:
     """DM the question's assignee, else the channel's owner, about an open client question."""
     now = services.clock.now()
@@ -48,7 +56,7 @@ async def prompt_for_question(services: Services, messenger: Messenger, question
             return
         roles = await ownership.current_roles(session=session, channel_id=_id(channel))
         owner = roles.get("owner")
-        recipient = question.assignee_user_id or owner
+        recipient = prompt_recipient(question.direction, question.assignee_user_id, owner)
         if recipient is None:
             # Nobody to prompt: the channel's onboarding message asks for an owner.
             log.info(

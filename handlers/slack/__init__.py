@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -21,19 +23,37 @@ from handlers.slack.retries import RepeatableTimeoutRetryHandler
 
 log = logging.getLogger(__name__)
 
+SLACK_TIMEOUT = 10  # seconds per Web API call
 
-def build_client(services: Services) -> AsyncWebClient:
+
+def build_client(services: Services, *, timeout: int = SLACK_TIMEOUT) -> AsyncWebClient:
     settings = services.settings
     return AsyncWebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
-        timeout=10,
+        timeout=timeout,
+        session=pooled_session(services, timeout),
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
             RepeatableTimeoutRetryHandler(max_retry_count=2),
         ],
     )
+
+
+def pooled_session(services: Services, timeout: int) -> aiohttp.ClientSession | None:
+    """One HTTP session, so one pool of kept-alive connections, for the client's calls; closed
+    with the services. Without it slack_sdk opens a session and a connection per call, which
+    cost more CPU than the rest of an /ask (docs/benchmarks.md). None outside an event loop
+    (the session belongs to the loop it was made on): then slack_sdk's own behaviour.
+    With a session, its `timeout` is what a call waits, not the client's `timeout`."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout))
+    services.closers.append(session.close)
+    return session
 
 
 def build_app(services: Services, *, client: AsyncWebClient | None = None) -> AsyncApp:

@@ -24,7 +24,7 @@ from bot.app import Services
 from bot.events import Tenant
 from bot.ports import DigestNote, Note, PortfolioNote, Publication, Publishable
 from bot.services.asking import question_card
-from bot.services.prompts import prompt_for_question
+from bot.services.prompts import prompt_for_question, prompt_recipient
 from handlers.slack.failures import error_of
 from handlers.slack.posting import Notify, post_question
 from handlers.slack.render import render
@@ -216,4 +216,6 @@ async def post_then_prompt(
         log.error("asked question %s not found for posting", question_id)
         return
     await post_question(services, client, tenant, card, notify)
-    await prompt_for_question(services, SlackMessenger(client), card.question_id)
+    # The card was read a moment ago: when it shows nobody to prompt, spare the prompt's reads.
+    if prompt_recipient(card.direction, card.assignee_user_id, card.owner_user_id) is not None:
+        await prompt_for_question(services, SlackMessenger(client), card.question_id)

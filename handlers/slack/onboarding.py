@@ -11,7 +11,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.app import Services
 from bot.domain.ownership import DEFAULT_RESPONSIBILITIES, ROLE_LABELS, ROLES
 from bot.events import Tenant
-from bot.services.onboarding import OnboardingClaim, claim_onboarding, release_onboarding
+from bot.services.onboarding import (
+    OnboardingClaim,
+    claim_onboarding,
+    onboarding_posted,
+    release_onboarding,
+)
 from handlers.slack.failures import SLACK_FAILURES, log_failure
 from handlers.slack.owner.card import HOW_TO_NAME
 
@@ -66,6 +71,7 @@ async def onboard(
         log_failure("chat.postMessage", exc, channel=channel_id, note="onboarding")
         await release_onboarding(services, tenant, claim)
         return False
+    onboarding_posted(services, tenant, claim)
     return True
 
 

@@ -6,12 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.models import MessageActivity
-from storage.queries.upsert import insert_ignore
+from storage.queries.upsert import dialect_of, insert_ignore, insert_ignoring
 
 
 async def record_activity(
@@ -64,19 +63,11 @@ async def store_messages(
     (channel id, ts) of those not stored before."""
     if not rows:
         return set()
-    table: Any = MessageActivity.__table__  # type: ignore[attr-defined]
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # Plain columns only in RETURNING: SQLite 3.40 evaluates `col IS NULL` there wrongly.
-    statement = (
-        insert(table)
-        .on_conflict_do_nothing(index_elements=["channel_id", "ts"])
-        .returning(table.c.channel_id, table.c.ts)
+    statement = insert_ignoring(
+        dialect_of(session), MessageActivity, ["channel_id", "ts"], ["channel_id", "ts"]
     )
-    # executemany: SQLAlchemy sends it as one multi-row INSERT and caches its compiled form; a
-    # lone row (a quiet moment) skips that machinery.
-    if len(rows) == 1:
-        result = await session.execute(statement.values(**rows[0]))
-    else:
-        result = await session.execute(statement, rows)
+    # Several rows: executemany, which SQLAlchemy sends as one multi-row INSERT; a lone row (a
+    # quiet moment) is a plain execution, which skips that machinery.
+    result = await session.execute(statement, rows[0] if len(rows) == 1 else rows)
     return {(int(channel), str(ts)) for channel, ts in result.all()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, literal, or_, union_all, update
+from sqlalchemy import bindparam, func, literal, or_, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -184,6 +184,34 @@ async def earliest_response(
     return result.scalars().first()
 
 
+def _thread_part(channels: Any, roots: Any) -> Any:
+    return select(literal("thread"), col(Question.channel_id), col(Question.root_ts)).where(
+        channels, roots
+    )
+
+
+def _asker_part(channels: Any, askers: Any, since: Any) -> Any:
+    last = func.coalesce(col(Question.last_joined_at), col(Question.asked_at))
+    return select(literal("asker"), col(Question.channel_id), col(Question.asker_user_id)).where(
+        channels,
+        askers,
+        col(Question.source) == "auto",
+        col(Question.withdrawn_at).is_(None),
+        col(Question.resolved_at).is_(None),
+        last >= since,
+    )
+
+
+# A lone message, the common case: its lookup built once, its values bound at execution.
+_ONE_CHANNEL = col(Question.channel_id) == bindparam("channel")
+_ONE_THREAD = _thread_part(_ONE_CHANNEL, col(Question.root_ts) == bindparam("key"))
+_ONE_ASKER = _asker_part(
+    _ONE_CHANNEL,
+    col(Question.asker_user_id) == bindparam("key"),
+    bindparam("since", type_=Question.__table__.c.asked_at.type),  # type: ignore[attr-defined]
+)
+
+
 async def concerned(
     *,
     session: AsyncSession,
@@ -194,33 +222,36 @@ async def concerned(
     """In one statement: which of these (channel id, thread ts) are question threads, and which
     of these (channel id, user id) may have a question `joinable` would find from `since` on (a
     superset: `joinable` decides)."""
-    parts = []
-    if threads:
-        parts.append(
-            select(literal("thread"), col(Question.channel_id), col(Question.root_ts)).where(
-                _among(col(Question.channel_id), {channel for channel, _ in threads}),
-                _among(col(Question.root_ts), {ts for _, ts in threads}),
+    statement: Any
+    params: dict[str, Any] = {}
+    if len(threads) + len(askers) == 1:
+        ((channel, key),) = threads or askers
+        statement = _ONE_THREAD if threads else _ONE_ASKER
+        params = {"channel": channel, "key": key}
+        if askers:
+            params["since"] = since
+    else:
+        parts = []
+        if threads:
+            parts.append(
+                _thread_part(
+                    _among(col(Question.channel_id), {channel for channel, _ in threads}),
+                    _among(col(Question.root_ts), {ts for _, ts in threads}),
+                )
             )
-        )
-    if askers:
-        last = func.coalesce(col(Question.last_joined_at), col(Question.asked_at))
-        parts.append(
-            select(literal("asker"), col(Question.channel_id), col(Question.asker_user_id)).where(
-                _among(col(Question.channel_id), {channel for channel, _ in askers}),
-                _among(col(Question.asker_user_id), {user for _, user in askers}),
-                col(Question.source) == "auto",
-                col(Question.withdrawn_at).is_(None),
-                col(Question.resolved_at).is_(None),
-                last >= since,
+        if askers:
+            parts.append(
+                _asker_part(
+                    _among(col(Question.channel_id), {channel for channel, _ in askers}),
+                    _among(col(Question.asker_user_id), {user for _, user in askers}),
+                    since,
+                )
             )
-        )
-    if not parts:
-        return set(), set()
-    statement = parts[0] if len(parts) == 1 else union_all(*parts)
-    found = {
-        (str(kind), int(channel), str(key))
-        for kind, channel, key in await session.execute(statement)
-    }
+        if not parts:
+            return set(), set()
+        statement = parts[0] if len(parts) == 1 else union_all(*parts)
+    rows = await session.execute(statement, params)
+    found = {(str(kind), int(channel), str(key)) for kind, channel, key in rows}
     return (
         {(channel, key) for kind, channel, key in found if kind == "thread"} & threads,
         {(channel, key) for kind, channel, key in found if kind == "asker"} & askers,

@@ -21,7 +21,7 @@ from bot.app import Services
 from bot.jobs import JobContext, reminder_sweep
 from bot.ports import FixedClock
 from bot.services.reminders import SweepReport
-from handlers.slack import build_client
+from handlers.slack import build_client, pooled_session
 from handlers.slack.directory import SlackDirectory
 from handlers.slack.messenger import SlackMessenger
 from handlers.slack.owner.settings_modal import SETTINGS_MODAL
@@ -81,9 +81,11 @@ def retry_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 
 @pytest.fixture
-def short_timeout(slack_app: AsyncApp) -> int:
-    """The app's client (copied into every request's client by Bolt) gives up after TIMEOUT."""
+def short_timeout(slack_app: AsyncApp, services: Services) -> int:
+    """The app's client (copied into every request's client by Bolt) gives up after TIMEOUT:
+    its pooled session's timeout is what a call waits."""
     slack_app.client.timeout = TIMEOUT
+    slack_app.client.session = pooled_session(services, TIMEOUT)
     return TIMEOUT
 
 
@@ -102,9 +104,7 @@ def no_errors(caplog: pytest.LogCaptureFixture) -> bool:
 
 
 def sweep_client(services: Services) -> Any:
-    client = build_client(services)
-    client.timeout = TIMEOUT
-    return client
+    return build_client(services, timeout=TIMEOUT)
 
 
 async def sweep(services: Services, client: Any) -> SweepReport:

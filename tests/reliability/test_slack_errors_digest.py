@@ -44,8 +44,7 @@ def posted(slack: SlackStandIn, channel: str) -> list[dict[str, object]]:
 
 
 async def sweep(services: Services, time: FakeTime) -> DigestSweepReport:
-    client = build_client(services)
-    client.timeout = TIMEOUT
+    client = build_client(services, timeout=TIMEOUT)
     # One call at a time: the channels are served in order, so the fault meets the first.
     paced = PacedSender(client, sleep=time.sleep, monotonic=time.monotonic, concurrency=1)
     context = JobContext(services, SlackMessenger(client, sender=paced), SlackDirectory(client))
