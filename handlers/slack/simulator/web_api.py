@@ -72,6 +72,8 @@ class SlackStandIn:
         self.workspace.enterprise_id = enterprise_id
         self.workspace.add_user(bot_user_id, "ownerbot", is_bot=True)
         self.calls: list[Call] = []
+        # The client ends of the connections calls came in on: how many connections a client used.
+        self.peers: set[tuple[str, int]] = set()
         # What the app sent to response_url hooks (ephemeral replies to commands and buttons).
         self.responses: list[dict[str, Any]] = []
         self._hooks = 0
@@ -228,6 +230,9 @@ class SlackStandIn:
         params = await _read_params(request)
         token = _token(request, params)
         self.calls.append(Call(method, params, token))
+        peer = request.transport.get_extra_info("peername") if request.transport else None
+        if peer:
+            self.peers.add((str(peer[0]), int(peer[1])))
 
         fault = self._faults.take(method)
         if fault is not None and fault.kind == "delay":

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import col
 
 from bot.app import Services
 from bot.ports import FixedClock
+from bot.services.onboarding import SETTLED
 from handlers.slack.simulator.events import member_joined, message_event
 from handlers.slack.simulator.transport import SignedSender
 from handlers.slack.simulator.web_api import SlackStandIn
+from storage.models import Channel
 from tests.e2e.conversation import Conversation, team_of
 from tests.e2e.owner.helpers import channel, mention, owner
 from tests.slack_fixtures import (
@@ -141,4 +146,57 @@ async def test_an_onboarding_post_that_failed_is_tried_again_next_time(
 
     talk.later(minutes=30)
     await talk.say(CLIENT_PM, "Are the invoices sent?")
+    assert len(onboarding_posts(slack, SHARED_CHANNEL)) == 1
+
+
+async def set_onboarded_at(services: Services, at: datetime | None) -> None:
+    """Another process's claim (or its release), written straight to the channel row."""
+    async with services.sessions() as session, session.begin():
+        await session.execute(
+            update(Channel)
+            .where(col(Channel.slack_channel_id) == SHARED_CHANNEL)
+            .values(onboarded_at=at)
+        )
+
+
+async def test_a_claim_still_in_flight_elsewhere_is_not_remembered(
+    sender: SignedSender, slack: SlackStandIn, services: Services, clock: FixedClock
+) -> None:
+    talk = Conversation(sender, clock.now())
+    await talk.say(CLIENT_DEV, "Is the export fixed?")  # first sight: onboarded here
+    assert len(onboarding_posts(slack, SHARED_CHANNEL)) == 1
+    services.onboarded.clear()  # as a second process would start: knowing nothing
+
+    # Another process claims a moment ago; its post is still on its way.
+    await set_onboarded_at(services, clock.now())
+    talk.later(minutes=30)
+    await talk.say(CLIENT_PM, "Who reviews the designs?")
+    assert len(onboarding_posts(slack, SHARED_CHANNEL)) == 1
+    assert services.onboarded == set()
+
+    # Its post failed and it released the claim: the next question onboards the channel.
+    await set_onboarded_at(services, None)
+    talk.later(minutes=30)
+    await talk.say(CLIENT_DEV, "Can we move the demo?")
+    assert len(onboarding_posts(slack, SHARED_CHANNEL)) == 2
+
+
+async def test_an_onboarding_long_since_posted_is_not_read_again(
+    sender: SignedSender, slack: SlackStandIn, services: Services, clock: FixedClock
+) -> None:
+    talk = Conversation(sender, clock.now())
+    await talk.say(CLIENT_DEV, "Is the export fixed?")
+    assert len(onboarding_posts(slack, SHARED_CHANNEL)) == 1
+    assert len(services.onboarded) == 1  # the process that posted it knows at once
+    services.onboarded.clear()
+
+    # Settled long ago (by whichever process): remembered after one read...
+    await set_onboarded_at(services, clock.now() - SETTLED)
+    talk.later(minutes=30)
+    await talk.say(CLIENT_PM, "Who reviews the designs?")
+    assert len(services.onboarded) == 1
+    # ...so the row is not consulted again: even a row rewritten behind its back stays quiet.
+    await set_onboarded_at(services, None)
+    talk.later(minutes=30)
+    await talk.say(CLIENT_DEV, "Can we move the demo?")
     assert len(onboarding_posts(slack, SHARED_CHANNEL)) == 1
