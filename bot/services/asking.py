@@ -16,7 +16,7 @@ from bot.services.context import row_id as _id
 from bot.services.people import PersonView, person_for
 from bot.services.questions import mark_resolved, may_resolve
 from storage.models import Channel, Question
-from storage.queries import ownership, questions
+from storage.queries import ownership, questions, reminders
 
 PENDING = "pending:"
 
@@ -82,11 +82,12 @@ async def question_card(
     now = services.clock.now()
     async with services.sessions() as session:
         ws = await workspace_id(session, tenant, now)
-        question = await questions.by_id(session=session, workspace_id=ws, question_id=question_id)
-        if question is None:
+        found = await reminders.question_with_channel(
+            session=session, question_id=question_id, workspace_id=ws
+        )
+        if found is None:
             return None
-        channel = await session.get(Channel, question.channel_id)
-        assert channel is not None
+        question, channel = found
         roles = await ownership.current_roles(session=session, channel_id=_id(channel))
         await session.commit()
     return card(question, channel, roles)

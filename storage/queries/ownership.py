@@ -5,29 +5,35 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import Channel, OwnershipAssignment
 
 
-async def current_roles(*, session: AsyncSession, channel_id: int) -> dict[str, str | None]:
-    """{role: user id or None} for the roles ever assigned in the channel."""
+def _current_roles() -> Any:
     latest = (
         select(
             col(OwnershipAssignment.role),
             func.max(col(OwnershipAssignment.id)).label("last_id"),
         )
-        .where(col(OwnershipAssignment.channel_id) == channel_id)
+        .where(col(OwnershipAssignment.channel_id) == bindparam("channel_id"))
         .group_by(col(OwnershipAssignment.role))
         .subquery()
     )
-    result = await session.execute(
-        select(col(OwnershipAssignment.role), col(OwnershipAssignment.user_id)).join(
-            latest, col(OwnershipAssignment.id) == latest.c.last_id
-        )
+    return select(col(OwnershipAssignment.role), col(OwnershipAssignment.user_id)).join(
+        latest, col(OwnershipAssignment.id) == latest.c.last_id
     )
+
+
+# Read with nearly every question: built once, the channel bound at execution.
+_CURRENT_ROLES = _current_roles()
+
+
+async def current_roles(*, session: AsyncSession, channel_id: int) -> dict[str, str | None]:
+    """{role: user id or None} for the roles ever assigned in the channel."""
+    result = await session.execute(_CURRENT_ROLES, {"channel_id": channel_id})
     return {role: user for role, user in result.all()}
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, bindparam, func, or_, update
 from sqlalchemy import select as select_columns
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -212,16 +212,27 @@ async def question_with_channel(
     *, session: AsyncSession, question_id: int, workspace_id: int | None = None
 ) -> tuple[Question, Channel] | None:
     """A question and its channel; within `workspace_id` when given."""
+    params = {"question_id": question_id}
+    if workspace_id is not None:
+        params["workspace_id"] = workspace_id
+    row = (await session.execute(_QUESTION_WITH_CHANNEL[workspace_id is not None], params)).first()
+    return None if row is None else (row[0], row[1])
+
+
+def _question_with_channel(in_workspace: bool) -> Any:
     statement = (
         select(Question, Channel)
         .join(Channel, col(Channel.id) == col(Question.channel_id))
-        .where(col(Question.id) == question_id)
+        .where(col(Question.id) == bindparam("question_id"))
         .execution_options(populate_existing=True)
     )
-    if workspace_id is not None:
-        statement = statement.where(col(Question.workspace_id) == workspace_id)
-    row = (await session.execute(statement)).first()
-    return None if row is None else (row[0], row[1])
+    if in_workspace:
+        statement = statement.where(col(Question.workspace_id) == bindparam("workspace_id"))
+    return statement
+
+
+# Read for every new question (card, prompt): built once, values bound at execution.
+_QUESTION_WITH_CHANNEL = {flag: _question_with_channel(flag) for flag in (False, True)}
 
 
 async def take(*, session: AsyncSession, question_id: int, user_id: str, now: datetime) -> bool:
