@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import asyncio
 
-from bench import ack_latency, digest_scale, http_load, ingest, post_digests
+from bench import ack_latency, cpu_per_kind, digest_scale, http_load, ingest, post_digests
 
 
 async def run_all() -> None:
     await ack_latency.main()
     print()
     await http_load.main()
+    print()
+    await cpu_per_kind.main()
     print()
     await ingest.main()
     print()
