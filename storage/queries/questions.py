@@ -202,14 +202,28 @@ def _asker_part(channels: Any, askers: Any, since: Any) -> Any:
     )
 
 
-# A lone message, the common case: its lookup built once, its values bound at execution.
+# Built once, values bound at execution: a lone message (the common case) compares with `=`;
+# a batch binds lists, which SQLAlchemy expands into its IN lists when it runs the statement.
+_SINCE = bindparam("since", type_=Question.__table__.c.asked_at.type)  # type: ignore[attr-defined]
 _ONE_CHANNEL = col(Question.channel_id) == bindparam("channel")
-_ONE_THREAD = _thread_part(_ONE_CHANNEL, col(Question.root_ts) == bindparam("key"))
-_ONE_ASKER = _asker_part(
-    _ONE_CHANNEL,
-    col(Question.asker_user_id) == bindparam("key"),
-    bindparam("since", type_=Question.__table__.c.asked_at.type),  # type: ignore[attr-defined]
+_LOOKUPS: dict[tuple[bool, bool, bool], Any] = {
+    (True, True, False): _thread_part(_ONE_CHANNEL, col(Question.root_ts) == bindparam("key")),
+    (True, False, True): _asker_part(
+        _ONE_CHANNEL, col(Question.asker_user_id) == bindparam("key"), _SINCE
+    ),
+}
+_THREADS = _thread_part(
+    col(Question.channel_id).in_(bindparam("thread_channels", expanding=True)),
+    col(Question.root_ts).in_(bindparam("roots", expanding=True)),
 )
+_ASKERS = _asker_part(
+    col(Question.channel_id).in_(bindparam("asker_channels", expanding=True)),
+    col(Question.asker_user_id).in_(bindparam("askers", expanding=True)),
+    _SINCE,
+)
+_LOOKUPS[(False, True, False)] = _THREADS
+_LOOKUPS[(False, False, True)] = _ASKERS
+_LOOKUPS[(False, True, True)] = union_all(_THREADS, _ASKERS)
 
 
 async def concerned(
@@ -222,42 +236,21 @@ async def concerned(
     """In one statement: which of these (channel id, thread ts) are question threads, and which
     of these (channel id, user id) may have a question `joinable` would find from `since` on (a
     superset: `joinable` decides)."""
-    statement: Any
-    params: dict[str, Any] = {}
-    if len(threads) + len(askers) == 1:
-        ((channel, key),) = threads or askers
-        statement = _ONE_THREAD if threads else _ONE_ASKER
-        params = {"channel": channel, "key": key}
-        if askers:
-            params["since"] = since
+    if not threads and not askers:
+        return set(), set()
+    lone = len(threads) + len(askers) == 1
+    params: dict[str, Any] = {"since": since} if askers else {}
+    if lone:
+        ((params["channel"], params["key"]),) = threads or askers
     else:
-        parts = []
-        if threads:
-            parts.append(
-                _thread_part(
-                    _among(col(Question.channel_id), {channel for channel, _ in threads}),
-                    _among(col(Question.root_ts), {ts for _, ts in threads}),
-                )
-            )
-        if askers:
-            parts.append(
-                _asker_part(
-                    _among(col(Question.channel_id), {channel for channel, _ in askers}),
-                    _among(col(Question.asker_user_id), {user for _, user in askers}),
-                    since,
-                )
-            )
-        if not parts:
-            return set(), set()
-        statement = parts[0] if len(parts) == 1 else union_all(*parts)
+        params["thread_channels"] = sorted({channel for channel, _ in threads})
+        params["roots"] = sorted({ts for _, ts in threads})
+        params["asker_channels"] = sorted({channel for channel, _ in askers})
+        params["askers"] = sorted({user for _, user in askers})
+    statement = _LOOKUPS[(lone, bool(threads), bool(askers))]
     rows = await session.execute(statement, params)
     found = {(str(kind), int(channel), str(key)) for kind, channel, key in rows}
     return (
         {(channel, key) for kind, channel, key in found if kind == "thread"} & threads,
         {(channel, key) for kind, channel, key in found if kind == "asker"} & askers,
     )
-
-
-def _among(column: Any, values: set[Any]) -> Any:
-    # `=` for one value: an IN list is re-rendered on every execution, `=` is compiled once.
-    return column == next(iter(values)) if len(values) == 1 else column.in_(sorted(values))
