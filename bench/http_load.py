@@ -6,7 +6,7 @@ slack-bolt server in the same run.
 Open loop: request i is due at start + i/rate; its latency counts from when it was due, so a
 server that falls behind shows it (no coordinated omission). Each server runs in its own process
 and first serves an untimed warm-up, so one-time first sights of people and channels are not timed.
-Run: `.venv/bin/python -m bench.http_load [seconds per rate]`
+Run: `.venv/bin/python -m bench.http_load [seconds per rate] [rates, e.g. 100,150]`
 """
 
 from __future__ import annotations
@@ -196,7 +196,7 @@ async def start_server(
     return process
 
 
-async def main(seconds: float = 5.0) -> None:
+async def main(seconds: float = 5.0, rates: tuple[int, ...] = RATES) -> None:
     print(
         f"HTTP ack latency on loopback, open loop, {seconds:g} s per rate, mix: 60% messages, "
         f"20% replies, 10% reactions, 10% /ask over {CHANNELS} client channels, after an untimed "
@@ -214,14 +214,14 @@ async def main(seconds: float = 5.0) -> None:
     assert slack_process.stdout is not None
     api_url = (await slack_process.stdout.readline()).decode().strip()
     try:
-        await measure_all(api_url, seconds)
+        await measure_all(api_url, seconds, rates)
     finally:
         slack_process.terminate()
         await slack_process.wait()
     print("  goal: ownerbot p99 < 25 ms at 200 requests/s")
 
 
-async def measure_all(api_url: str, seconds: float) -> None:
+async def measure_all(api_url: str, seconds: float, rates: tuple[int, ...]) -> None:
     ownerbot = str(Path(sys.executable).with_name("ownerbot"))
     with tempfile.TemporaryDirectory() as folder:
         db = f"sqlite:///{Path(folder) / 'load.db'}"
@@ -256,7 +256,7 @@ async def measure_all(api_url: str, seconds: float) -> None:
                 base += 100_000
                 await load(urls[name], mix(WARM_UP, base, seed=1), 50)
             print(f"  {'rate/s':>6} {'server':<10} {'p50 ms':>8} {'p99 ms':>9} {'errors':>7}")
-            for rate in RATES:
+            for rate in rates:
                 count = int(rate * seconds)
                 for name in ("bare Bolt", "ownerbot"):
                     base += 100_000
@@ -270,4 +270,5 @@ async def measure_all(api_url: str, seconds: float) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(float(sys.argv[1]) if len(sys.argv) > 1 else 5.0))
+    chosen = tuple(int(r) for r in sys.argv[2].split(",")) if len(sys.argv) > 2 else RATES
+    asyncio.run(main(float(sys.argv[1]) if len(sys.argv) > 1 else 5.0, chosen))
