@@ -138,15 +138,23 @@ class BusinessCalendar:
         start, end = as_utc(start, "start"), as_utc(end, "end")
         if end <= start:
             return 0.0
+        # A local day's opening interval lies within that day, so only the first and the last
+        # day can be partly outside [start, end]; the whole days between are summed in two
+        # lookups (a question open for months is asked about in every digest and reminder).
+        first, last = self._local_day(start), self._local_day(end)
         total = timedelta()
-        # One step per local day: a year is ~365 cheap steps, each day's interval is cached.
-        first, last = self._local_day(start) - _ONE_DAY, self._local_day(end) + _ONE_DAY
-        for day in _days(first, last):
+        for day in {first, last}:
             interval = self._interval(day)
             if interval is not None:
                 overlap = min(interval[1], end) - max(interval[0], start)
                 if overlap > timedelta():
                     total += overlap
+        if last - first > _ONE_DAY:
+            inside, until = first + _ONE_DAY, last - _ONE_DAY
+            total += _open_time(self.hours, self.timezone).between(inside, until)
+            for holiday in self.holidays:
+                if inside <= holiday <= until:
+                    total -= _length(_day_interval(self.hours, self.timezone, holiday))
         return total / _MINUTE
 
     def add_business_minutes(self, start: datetime, minutes: float) -> datetime:
@@ -202,6 +210,55 @@ def _day_interval(hours: WeeklyHours, timezone: str, day: date) -> tuple[datetim
     zone = load_zone(timezone)
     opens = local_to_utc(day, hours.opens, zone)
     return opens, max(opens, local_to_utc(day, hours.closes, zone))
+
+
+def _length(interval: tuple[datetime, datetime] | None) -> timedelta:
+    return timedelta() if interval is None else interval[1] - interval[0]
+
+
+class _OpenTime:
+    """Running totals of the opening time of consecutive local days (holidays not counted out):
+    the opening time of any run of whole days is the difference of two totals."""
+
+    def __init__(self, hours: WeeklyHours, timezone: str) -> None:
+        self._hours, self._timezone = hours, timezone
+        self._origin = date.min
+        self._totals: list[timedelta] = [timedelta()]  # [i]: days origin .. origin + i - 1
+        self._covered = False
+
+    def between(self, first: date, last: date) -> timedelta:
+        """The opening time of local days `first` to `last`, both included."""
+        end = _shift(self._origin, timedelta(days=len(self._totals) - 1))
+        if not self._covered:
+            self._cover(first, _shift(last, _ONE_DAY))
+        elif first < self._origin or last >= end:
+            self._cover(min(first, self._origin), max(_shift(last, _ONE_DAY), end))
+        return (
+            self._totals[(last - self._origin).days + 1] - self._totals[(first - self._origin).days]
+        )
+
+    def _cover(self, origin: date, end: date) -> None:
+        # Grown in whole years so that neighbouring questions reuse the same totals.
+        origin, end = _shift(origin, -_COVER_MARGIN), _shift(end, _COVER_MARGIN)
+        totals = [timedelta()]
+        for day in _days(origin, end - _ONE_DAY):
+            totals.append(totals[-1] + _length(_day_interval(self._hours, self._timezone, day)))
+        self._origin, self._totals, self._covered = origin, totals, True
+
+
+_COVER_MARGIN = timedelta(days=366)
+
+
+def _shift(day: date, by: timedelta) -> date:
+    """`day + by`, kept within the dates Python can represent."""
+    if by >= timedelta():
+        return day + by if date.max - day >= by else date.max
+    return day + by if day - date.min >= -by else date.min
+
+
+@lru_cache(maxsize=256)
+def _open_time(hours: WeeklyHours, timezone: str) -> _OpenTime:
+    return _OpenTime(hours, timezone)
 
 
 def _days(first: date, last: date) -> Iterator[date]:

@@ -89,6 +89,24 @@ def test_never_negative_and_never_more_than_wall_time(
 
 
 @settings(deadline=None)
+@given(calendars, instants, instants)
+def test_a_long_span_equals_its_days_added_one_by_one(
+    cal: BusinessCalendar, x: datetime, y: datetime
+) -> None:
+    # Whole days inside a span are summed from running totals (holidays taken out); pieces of at
+    # most a day never are, so adding the pieces checks the totals against the days themselves.
+    start, end = sorted([x, y])
+    cuts = [start]
+    midnight = datetime.combine(start.date() + timedelta(days=1), time(), UTC)
+    while midnight < end:
+        cuts.append(midnight)
+        midnight += timedelta(days=1)
+    cuts.append(end)
+    pieces = sum(cal.business_minutes(a, b) for a, b in zip(cuts, cuts[1:], strict=False))
+    assert abs(cal.business_minutes(start, end) - pieces) <= TOLERANCE
+
+
+@settings(deadline=None)
 @given(calendars, instants, instants, instants)
 def test_additive_over_any_split_point(
     cal: BusinessCalendar, x: datetime, y: datetime, z: datetime
