@@ -16,8 +16,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.http_load import WARM_UP, Prepared, load, mix, start_server
-from bench.stack import SECRET, TOKEN
+from bench.http_load import (
+    WARM_UP,
+    Prepared,
+    load,
+    mix,
+    server_env,
+    stand_in_process,
+    start_server,
+)
 from storage.migrate import migrate_url
 from tests.reliability.child import free_port
 
@@ -61,46 +68,24 @@ async def main(rate: int = 40, seconds: float = 5.0) -> None:
         f"server CPU per request, by kind: {rate} requests/s for {seconds:g} s per kind, "
         f"after a warm-up of {WARM_UP} requests"
     )
-    slack_process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bench.slack_server",
-        stdout=asyncio.subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": os.getcwd()},
-    )
-    assert slack_process.stdout is not None
-    api_url = (await slack_process.stdout.readline()).decode().strip()
     results = {}
-    try:
+    async with stand_in_process() as api_url:
         with tempfile.TemporaryDirectory() as folder:
             db = f"sqlite:///{Path(folder) / 'cpu.db'}"
             await migrate_url(db)
             port = free_port()
-            env = {
-                "PATH": os.environ.get("PATH", ""),
-                "PYTHONPATH": os.getcwd(),
-                "DATABASE_URL": db,
-                "SLACK_API_URL": api_url,
-                "SLACK_BOT_TOKEN": TOKEN,
-                "SLACK_SIGNING_SECRET": SECRET,
-                "PORT": str(port),
-                "LOG_LEVEL": "ERROR",
-            }
             commands = {
                 "bare Bolt": [sys.executable, "-m", "bench.bare_server", str(port), api_url],
                 "ownerbot": [str(Path(sys.executable).with_name("ownerbot")), "run"],
             }
             for name, command in commands.items():
                 url = f"http://127.0.0.1:{port}"
-                process = await start_server(command, env, url)
+                process = await start_server(command, server_env(db, api_url, port), url)
                 try:
                     results[name] = await per_kind(url, process.pid, rate, seconds)
                 finally:
                     process.terminate()
                     await process.wait()
-    finally:
-        slack_process.terminate()
-        await slack_process.wait()
     print(f"  {'kind':<10} {'bare Bolt ms':>13} {'ownerbot ms':>12} {'ratio':>6}")
     for kind in KINDS:
         bare, ours = results["bare Bolt"][kind], results["ownerbot"][kind]

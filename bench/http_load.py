@@ -16,6 +16,8 @@ import os
 import random
 import sys
 import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
@@ -196,28 +198,47 @@ async def start_server(
     return process
 
 
-async def main(seconds: float = 5.0, rates: tuple[int, ...] = RATES) -> None:
-    print(
-        f"HTTP ack latency on loopback, open loop, {seconds:g} s per rate, mix: 60% messages, "
-        f"20% replies, 10% reactions, 10% /ask over {CHANNELS} client channels, after an untimed "
-        f"warm-up of {WARM_UP} requests"
-    )
-    # The stand-in gets its own process: answering the bot's Slack calls in this one would delay
-    # the load generator and count as the server's latency.
-    slack_process = await asyncio.create_subprocess_exec(
+@asynccontextmanager
+async def stand_in_process() -> AsyncIterator[str]:
+    """The Slack stand-in in its own process (its API URL): answering the bot's Slack calls in
+    the load generator's process would delay its clock and count as the server's latency."""
+    process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bench.slack_server",
         stdout=asyncio.subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": os.getcwd()},
     )
-    assert slack_process.stdout is not None
-    api_url = (await slack_process.stdout.readline()).decode().strip()
+    assert process.stdout is not None
     try:
-        await measure_all(api_url, seconds, rates)
+        yield (await process.stdout.readline()).decode().strip()
     finally:
-        slack_process.terminate()
-        await slack_process.wait()
+        process.terminate()
+        await process.wait()
+
+
+def server_env(database_url: str, api_url: str, port: int) -> dict[str, str]:
+    """The environment either server runs with (only `ownerbot run` reads the settings)."""
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": os.getcwd(),
+        "DATABASE_URL": database_url,
+        "SLACK_API_URL": api_url,
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "PORT": str(port),
+        "LOG_LEVEL": "ERROR",
+    }
+
+
+async def main(seconds: float = 5.0, rates: tuple[int, ...] = RATES) -> None:
+    print(
+        f"HTTP ack latency on loopback, open loop, {seconds:g} s per rate, mix: 60% messages, "
+        f"20% replies, 10% reactions, 10% /ask over {CHANNELS} client channels, after an untimed "
+        f"warm-up of {WARM_UP} requests"
+    )
+    async with stand_in_process() as api_url:
+        await measure_all(api_url, seconds, rates)
     print("  goal: ownerbot p99 < 25 ms at 200 requests/s")
 
 
@@ -227,22 +248,17 @@ async def measure_all(api_url: str, seconds: float, rates: tuple[int, ...]) -> N
         db = f"sqlite:///{Path(folder) / 'load.db'}"
         await migrate_url(db)
         ours_port, bare_port = free_port(), free_port()
-        env = {
-            "PATH": os.environ.get("PATH", ""),
-            "DATABASE_URL": db,
-            "SLACK_API_URL": api_url,
-            "SLACK_BOT_TOKEN": TOKEN,
-            "SLACK_SIGNING_SECRET": SECRET,
-            "PORT": str(ours_port),
-            "LOG_LEVEL": "ERROR",
-        }
         servers = {
             "bare Bolt": await start_server(
                 [sys.executable, "-m", "bench.bare_server", str(bare_port), api_url],
-                {**env, "PYTHONPATH": os.getcwd()},
+                server_env(db, api_url, bare_port),
                 f"http://127.0.0.1:{bare_port}",
             ),
-            "ownerbot": await start_server([ownerbot, "run"], env, f"http://127.0.0.1:{ours_port}"),
+            "ownerbot": await start_server(
+                [ownerbot, "run"],
+                server_env(db, api_url, ours_port),
+                f"http://127.0.0.1:{ours_port}",
+            ),
         }
         urls = {
             "bare Bolt": f"http://127.0.0.1:{bare_port}",

@@ -224,12 +224,11 @@ class _OpenTime:
         self._hours, self._timezone = hours, timezone
         self._origin = date.min
         self._totals: list[timedelta] = [timedelta()]  # [i]: days origin .. origin + i - 1
-        self._covered = False
 
     def between(self, first: date, last: date) -> timedelta:
         """The opening time of local days `first` to `last`, both included."""
         end = _shift(self._origin, timedelta(days=len(self._totals) - 1))
-        if not self._covered:
+        if len(self._totals) == 1:  # nothing covered yet
             self._cover(first, _shift(last, _ONE_DAY))
         elif first < self._origin or last >= end:
             self._cover(min(first, self._origin), max(_shift(last, _ONE_DAY), end))
@@ -243,7 +242,7 @@ class _OpenTime:
         totals = [timedelta()]
         for day in _days(origin, end - _ONE_DAY):
             totals.append(totals[-1] + _length(_day_interval(self._hours, self._timezone, day)))
-        self._origin, self._totals, self._covered = origin, totals, True
+        self._origin, self._totals = origin, totals
 
 
 _COVER_MARGIN = timedelta(days=366)

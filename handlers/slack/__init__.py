@@ -18,7 +18,7 @@ from bot.app import Services
 from bot.events import Tenant
 from handlers.slack import actions, commands, events
 from handlers.slack.errors import register_error_handler
-from handlers.slack.middleware import inject_services
+from handlers.slack.middleware import InjectServices
 from handlers.slack.retries import RepeatableTimeoutRetryHandler
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ def build_app(services: Services, *, client: AsyncWebClient | None = None) -> As
         request_verification_enabled=not settings.socket_mode,
         logger=logging.getLogger("ownerbot.slack"),
     )
-    app.use(inject_services(services))
+    app.use(InjectServices(services))
     register_error_handler(app)
     commands.register(app)
     events.register(app)

@@ -26,7 +26,3 @@ class InjectServices(AsyncMiddleware):
     ) -> BoltResponse | None:
         req.context["services"] = self._services
         return await next()
-
-
-def inject_services(services: Services) -> InjectServices:
-    return InjectServices(services)
