@@ -25,7 +25,7 @@ from bot.services.context import channel_key, channel_row, workspace_id
 from bot.services.people import PersonView, person_for
 from bot.services.questions import JOIN_WINDOW, Outcome, apply_reply, apply_top_level
 from storage.db import is_unavailable
-from storage.queries import activity, questions
+from storage.queries import incoming
 
 BATCH = "messages"
 
@@ -90,20 +90,8 @@ async def _store_in(
             "thread_ts": item.event.thread_ts if item.event.is_reply else None,
             "posted_at": item.event.at,
         }
-    stored = await activity.store_messages(session=session, rows=list(rows.values()))
-    new = [
-        i
-        for i in range(len(items))
-        if outcomes[i] is None and (channel_of(i), items[i].event.ts) in stored
-    ]
-    top_level = [i for i in new if not items[i].event.is_reply]
-    question_threads, askers = await questions.concerned(
-        session=session,
-        threads={
-            (channel_of(i), str(items[i].event.thread_ts)) for i in new if items[i].event.is_reply
-        },
-        askers={(channel_of(i), items[i].author.user_id) for i in top_level},
-        since=min((items[i].event.at for i in top_level), default=now) - JOIN_WINDOW,
+    stored, question_threads, askers = await incoming.store_and_look_up(
+        session=session, rows=list(rows.values()), join_window=JOIN_WINDOW
     )
 
     # Once one message of the batch has changed a question, what the insert said about the rest

@@ -71,8 +71,10 @@ def build_app(services: Services, *, client: AsyncWebClient | None = None) -> As
     )
     app.use(InjectServices(services))
     register_error_handler(app)
-    commands.register(app)
+    # Bolt tries listeners in the order they were added, building every matcher's arguments: the
+    # bulk of traffic (message events) comes first, so it meets one matcher, not three.
     events.register(app)
+    commands.register(app)
     actions.register(app)
     return app
 

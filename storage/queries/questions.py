@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, literal, or_, union_all, update
+from sqlalchemy import bindparam, exists, func, literal, or_, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -220,6 +220,14 @@ _ASKERS = _asker_part(
     col(Question.channel_id).in_(bindparam("asker_channels", expanding=True)),
     col(Question.asker_user_id).in_(bindparam("askers", expanding=True)),
     _SINCE,
+)
+# The lone lookups again as EXISTS expressions, for a statement that stores one new message to
+# return beside it (storage/queries/incoming.py); bound as `channel`, `thread`, `asker`, `since`.
+IS_QUESTION_THREAD = exists(
+    _thread_part(_ONE_CHANNEL, col(Question.root_ts) == bindparam("thread"))
+)
+HAS_JOINABLE_QUESTION = exists(
+    _asker_part(_ONE_CHANNEL, col(Question.asker_user_id) == bindparam("asker"), _SINCE)
 )
 _LOOKUPS[(False, True, False)] = _THREADS
 _LOOKUPS[(False, False, True)] = _ASKERS

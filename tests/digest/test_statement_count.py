@@ -10,7 +10,7 @@ from bot.app import Services
 from bot.events import Tenant
 from bot.services.digest import build_digests
 from tests.digest.seed import R, Seed
-from tests.digest.statements import counted_statements
+from tests.statements import counted_statements
 
 AS_OF = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 ZONES = ("Europe/Amsterdam", "America/New_York", "Asia/Kolkata", "Pacific/Auckland", "UTC")

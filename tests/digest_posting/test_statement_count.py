@@ -8,7 +8,6 @@ from bot.app import Services
 from bot.ports import FixedClock
 from handlers.slack.simulator.web_api import SlackStandIn
 from tests.digest.seed import R, Seed
-from tests.digest.statements import counted_statements
 from tests.digest_posting.support import (
     FakeTime,
     digest_runs,
@@ -19,6 +18,7 @@ from tests.digest_posting.support import (
     utc,
     write,
 )
+from tests.statements import counted_statements
 
 WEDNESDAY = utc(2026, 11, 18, 12)  # inside W47 everywhere below
 ZONES = ("Europe/Amsterdam", "America/New_York", "Asia/Kolkata", "UTC")

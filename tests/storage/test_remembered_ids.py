@@ -4,38 +4,20 @@ that no row has, or every later event of that channel would fail."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import pytest
-from sqlalchemy import event
 from sqlmodel import col, select
 
 from bot.app import Services
 from bot.events import Tenant
 from bot.services.context import channel_key, workspace_id
 from storage.models import Channel, Workspace
+from tests.statements import counted_statements
 
 TENANT = Tenant(team_id="T0NEWTEAM")
 
 
 class Boom(Exception):
     pass
-
-
-@contextmanager
-def counted(services: Services) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(services.engine.sync_engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(services.engine.sync_engine, "before_cursor_execute", count)
 
 
 async def test_ids_of_rows_rolled_back_are_not_remembered(services: Services) -> None:
@@ -66,7 +48,7 @@ async def test_committed_ids_are_remembered_without_asking_again(services: Servi
     async with services.sessions() as session, session.begin():
         ws = await workspace_id(session, TENANT, now)
         channel = await channel_key(session, services.settings, ws, "C0NEWCHAN", now)
-    with counted(services) as statements:
+    with counted_statements(services.engine) as statements:
         async with services.sessions() as session, session.begin():
             assert await workspace_id(session, TENANT, now) == ws
             assert await channel_key(session, services.settings, ws, "C0NEWCHAN", now) == channel

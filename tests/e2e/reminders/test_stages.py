@@ -30,6 +30,7 @@ from tests.slack_fixtures import (
     VENDOR_DEV,
     VENDOR_OWNER,
 )
+from tests.statements import counted_statements
 
 
 async def _ask(sender: SignedSender, text: str = "When will the CSV import be ready?") -> None:
@@ -343,21 +344,11 @@ async def test_the_sweep_reads_the_open_questions_set_wise(
     sender: SignedSender, slack: SlackStandIn, services: Services, clock: FixedClock
 ) -> None:
     """Finding what is due takes the same few statements for 1 or 12 questions."""
-    from sqlalchemy import event
-
     await seed_roles(services)
 
     async def statements_for_a_sweep() -> int:
-        seen: list[str] = []
-
-        def count(*args: object) -> None:
-            seen.append(str(args[2]))
-
-        event.listen(services.engine.sync_engine, "before_cursor_execute", count)
-        try:
+        with counted_statements(services.engine) as seen:
             await sweep(services)
-        finally:
-            event.remove(services.engine.sync_engine, "before_cursor_execute", count)
         return len([s for s in seen if s.lstrip().upper().startswith("SELECT")])
 
     await _ask(sender, "One?")
