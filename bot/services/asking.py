@@ -6,8 +6,6 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import col
-
 from bot.app import Services
 from bot.events import AskCommand, Author, Tenant
 from bot.ports import Directory
@@ -118,12 +116,8 @@ async def attach_post(services: Services, tenant: Tenant, question_id: int, ts: 
     """The bot's post exists: it becomes the thread where answers are counted."""
     async with services.sessions() as session, session.begin():
         ws = await workspace_id(session, tenant, services.clock.now())
-        await questions.set_fields(
-            session=session,
-            question_id=question_id,
-            where=col(Question.workspace_id) == ws,
-            root_ts=ts,
-            message_ts=ts,
+        await questions.attach_post(
+            session=session, workspace_id=ws, question_id=question_id, ts=ts
         )
 
 

@@ -93,6 +93,26 @@ async def set_fields(
     return bool(result.rowcount)
 
 
+# A Core UPDATE (on the table, not the mapped class): the ORM's bulk UPDATE, which also keeps
+# the session's loaded questions in step, cost more CPU than the statement. For sessions that
+# hold no question objects.
+_TABLE: Any = Question.__table__  # type: ignore[attr-defined]
+_ATTACH_POST = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("question"), _TABLE.c.workspace_id == bindparam("workspace"))
+    .values(root_ts=bindparam("ts"), message_ts=bindparam("ts"))
+)
+
+
+async def attach_post(
+    *, session: AsyncSession, workspace_id: int, question_id: int, ts: str
+) -> None:
+    """The bot's post of a question becomes its thread."""
+    await session.execute(
+        _ATTACH_POST, {"question": question_id, "workspace": workspace_id, "ts": ts}
+    )
+
+
 async def open_in_channel(
     *, session: AsyncSession, channel_id: int, asker_user_id: str | None = None
 ) -> list[Question]:
