@@ -108,10 +108,10 @@ async def _store_in(
                 changed or (channel_of(index), str(item.event.thread_ts)) in question_threads
             )
         else:
-            concerned = (
-                changed
-                or (channel_of(index), item.author.user_id) in askers
-                or (item.author.side == "client" and looks_like_question(item.event.text))
+            # Whether the lookup left a question this message could join (re-read if stale).
+            may_join = changed or (channel_of(index), item.author.user_id) in askers
+            concerned = may_join or (
+                item.author.side == "client" and looks_like_question(item.event.text)
             )
         if not concerned:
             outcomes[index] = Outcome("activity")
@@ -123,7 +123,7 @@ async def _store_in(
             outcome = await apply_reply(session, channel, item.author, item.event)
         else:
             outcome = await apply_top_level(
-                session, workspaces[index], channel, item.author, item.event
+                session, workspaces[index], channel, item.author, item.event, may_join=may_join
             )
         outcomes[index] = outcome
         changed = changed or outcome.kind != "activity"

@@ -48,18 +48,27 @@ async def _claim(session: AsyncSession, ws: int, event_id: str | None, services:
 
 
 async def apply_top_level(
-    session: AsyncSession, ws: int, channel: Channel, author: PersonView, event: MessagePosted
+    session: AsyncSession,
+    ws: int,
+    channel: Channel,
+    author: PersonView,
+    event: MessagePosted,
+    *,
+    may_join: bool = True,
 ) -> Outcome:
     """A new top-level message (its metadata already stored): joined to the asker's question of
-    a moment ago, captured as a question, or only activity."""
+    a moment ago, captured as a question, or only activity. `may_join=False`: a lookup in this
+    transaction already found no question of the author's to join."""
     if channel.auto_capture is False:
         return Outcome("activity")
-    earlier = await questions.joinable(
-        session=session,
-        channel_id=_id(channel),
-        asker_user_id=author.user_id,
-        since=event.at - JOIN_WINDOW,
-    )
+    earlier = None
+    if may_join:
+        earlier = await questions.joinable(
+            session=session,
+            channel_id=_id(channel),
+            asker_user_id=author.user_id,
+            since=event.at - JOIN_WINDOW,
+        )
     if earlier is not None and earlier.asked_at <= event.at:
         await questions.set_fields(
             session=session,
@@ -71,7 +80,7 @@ async def apply_top_level(
     # Auto-capture: client members' questions. Vendor questions to the client come by /ask.
     if author.side != "client" or not looks_like_question(event.text):
         return Outcome("activity")
-    created = await questions.insert(
+    created = await questions.insert_id(
         session=session,
         values={
             "workspace_id": ws,
@@ -85,7 +94,7 @@ async def apply_top_level(
             "asked_at": event.at,
         },
     )
-    return Outcome("created", created.id) if created else Outcome("duplicate")
+    return Outcome("created", created) if created else Outcome("duplicate")
 
 
 async def apply_reply(
@@ -228,7 +237,7 @@ async def record_reaction(
         if name in QUESTION_REACTIONS:
             if question is not None or marked_author is None or marked_author.is_bot:
                 return Outcome("ignored", question.id if question else None)
-            created = await questions.insert(
+            created = await questions.insert_id(
                 session=session,
                 values={
                     "workspace_id": ws,
@@ -242,7 +251,7 @@ async def record_reaction(
                     "asked_at": _ts_time(event.item_ts),
                 },
             )
-            return Outcome("created", created.id) if created else Outcome("duplicate")
+            return Outcome("created", created) if created else Outcome("duplicate")
         if question is None or question.withdrawn_at is not None:
             return Outcome("ignored")
         if name in ACK_REACTIONS:

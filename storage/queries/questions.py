@@ -72,16 +72,6 @@ async def insert_id(*, session: AsyncSession, values: dict[str, Any]) -> int | N
     )
 
 
-async def insert(*, session: AsyncSession, values: dict[str, Any]) -> Question | None:
-    """Insert a question unless its (channel, root) exists; the new row, or None."""
-    new_id = await insert_ignore(
-        session=session, model=Question, values=values, keys=["channel_id", "root_ts"]
-    )
-    if new_id is None:
-        return None
-    return await by_id(session=session, workspace_id=values["workspace_id"], question_id=new_id)
-
-
 async def set_fields(
     *, session: AsyncSession, question_id: int, where: Any = None, **values: Any
 ) -> bool:
