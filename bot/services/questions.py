@@ -228,15 +228,19 @@ async def record_reaction(
     now = services.clock.now()
     async with services.sessions() as session, session.begin():
         ws = await workspace_id(session, event.tenant, now)
-        if not await _claim(session, ws, event.event_id, services):
-            return Outcome("duplicate")
         channel_id = await channel_key(session, services.settings, ws, event.channel_id, now)
         question = await questions.by_message(
             session=session, channel_id=channel_id, ts=event.item_ts
         )
+        # Most reactions change nothing: those are answered from the read alone. The event id is
+        # claimed only by one that acts, so that a redelivery of it cannot act twice.
+        ignored = _ignored_reaction(name, question, reactor, marked_author)
+        if ignored is not None:
+            return ignored
+        if not await _claim(session, ws, event.event_id, services):
+            return Outcome("duplicate")
         if name in QUESTION_REACTIONS:
-            if question is not None or marked_author is None or marked_author.is_bot:
-                return Outcome("ignored", question.id if question else None)
+            assert marked_author is not None
             created = await questions.insert_id(
                 session=session,
                 values={
@@ -252,17 +256,29 @@ async def record_reaction(
                 },
             )
             return Outcome("created", created) if created else Outcome("duplicate")
-        if question is None or question.withdrawn_at is not None:
-            return Outcome("ignored")
+        assert question is not None
         if name in ACK_REACTIONS:
-            if reactor.side == asker_side(question.direction):
-                return Outcome("ignored", question.id)
             await _acknowledge(session, question, reactor.user_id, event)
             return Outcome("ack", question.id)
-        if not may_resolve(question, reactor):
-            return Outcome("ignored", question.id)
         await mark_resolved(session, question, reactor.user_id, event.at)
         return Outcome("resolved", question.id)
+
+
+def _ignored_reaction(
+    name: str, question: Question | None, reactor: PersonView, marked_author: PersonView | None
+) -> Outcome | None:
+    """The outcome of a reaction that changes nothing; None for one that acts."""
+    if name in QUESTION_REACTIONS:
+        if question is not None or marked_author is None or marked_author.is_bot:
+            return Outcome("ignored", question.id if question else None)
+        return None
+    if question is None or question.withdrawn_at is not None:
+        return Outcome("ignored")
+    if name in ACK_REACTIONS:
+        acts = reactor.side != asker_side(question.direction)  # the other side acknowledges
+    else:
+        acts = may_resolve(question, reactor)
+    return None if acts else Outcome("ignored", question.id)
 
 
 def may_resolve(question: Question, person: PersonView) -> bool:

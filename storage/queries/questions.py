@@ -22,23 +22,25 @@ async def by_id(*, session: AsyncSession, workspace_id: int, question_id: int) -
     return result.scalars().first()
 
 
+# Read for every reply in a question's thread and every reaction, edit and deletion: built once,
+# values bound at execution.
+_BY_ROOT = select(Question).where(
+    col(Question.channel_id) == bindparam("channel"), col(Question.root_ts) == bindparam("ts")
+)
+_BY_MESSAGE = select(Question).where(
+    col(Question.channel_id) == bindparam("channel"),
+    or_(col(Question.root_ts) == bindparam("ts"), col(Question.message_ts) == bindparam("ts")),
+)
+
+
 async def by_root(*, session: AsyncSession, channel_id: int, root_ts: str) -> Question | None:
-    result = await session.execute(
-        select(Question).where(
-            col(Question.channel_id) == channel_id, col(Question.root_ts) == root_ts
-        )
-    )
+    result = await session.execute(_BY_ROOT, {"channel": channel_id, "ts": root_ts})
     return result.scalars().first()
 
 
 async def by_message(*, session: AsyncSession, channel_id: int, ts: str) -> Question | None:
     """The question whose thread root or marked message is `ts`."""
-    result = await session.execute(
-        select(Question).where(
-            col(Question.channel_id) == channel_id,
-            or_(col(Question.root_ts) == ts, col(Question.message_ts) == ts),
-        )
-    )
+    result = await session.execute(_BY_MESSAGE, {"channel": channel_id, "ts": ts})
     return result.scalars().first()
 
 

@@ -8,7 +8,8 @@ from bot.app import Services
 from handlers.slack.simulator.events import message_event, reaction_added, slack_ts
 from handlers.slack.simulator.requests import event_callback
 from handlers.slack.simulator.transport import SignedSender
-from tests.e2e.rows import activity, at, only_question, responses
+from storage.models import ProcessedEvent
+from tests.e2e.rows import activity, all_rows, at, only_question, responses
 from tests.slack_fixtures import CLIENT_DEV, CLIENT_TEAM, SHARED_CHANNEL, VENDOR_DEV
 
 START = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
@@ -98,3 +99,36 @@ async def test_a_retried_reaction_acknowledges_once(
     await sender.event(eyes, retry_num=1, retry_reason="http_error")
     question = await only_question(services)
     assert question.acknowledged_at == START.replace(minute=2)
+
+
+async def test_only_a_reaction_that_acts_claims_its_event(
+    sender: SignedSender, services: Services
+) -> None:
+    """Most reactions are on messages that are no question: answered from a read, no write."""
+    chatter = message_event(
+        "Deployed, thanks", user=CLIENT_DEV, channel=SHARED_CHANNEL, ts=START, team=CLIENT_TEAM
+    )
+    question = message_event(
+        "Is billing down?",
+        user=CLIENT_DEV,
+        channel=SHARED_CHANNEL,
+        ts=START.replace(minute=1),
+        team=CLIENT_TEAM,
+    )
+    await sender.event(chatter)
+    await sender.event(question)
+    for name, item, event_id in (
+        ("eyes", chatter, "Ev0NOQUESTION"),
+        ("eyes", question, "Ev0ACTS"),
+    ):
+        reaction = reaction_added(
+            name,
+            user=VENDOR_DEV,
+            channel=SHARED_CHANNEL,
+            item_ts=item["ts"],
+            event_ts=slack_ts(START.replace(minute=2)),
+        )
+        await sender.event(event_callback(reaction, event_id=event_id))
+    claimed = {row.event_id for row in await all_rows(services, ProcessedEvent)}
+    assert claimed == {"Ev0ACTS"}
+    assert (await only_question(services)).acknowledged_by == VENDOR_DEV
