@@ -21,7 +21,7 @@ from bot.cli import CliError, _settings
 if TYPE_CHECKING:
     from bot.app import Services
     from bot.events import Tenant
-    from bot.services.digest_runs import ManualPost
+    from bot.services.digest_on_demand import ManualPost
     from bot.settings import Settings
 
 EXPORT_COLUMNS = {
@@ -199,7 +199,7 @@ def _cmd_post(args: argparse.Namespace) -> int:
 async def _post(settings: Settings, channel: str, team: str | None, week: str | None) -> ManualPost:
     from bot.app import build_services
     from bot.services.digest import UnknownChannel
-    from bot.services.digest_runs import WeekNotOver, post_digest
+    from bot.services.digest_on_demand import WeekNotOver, post_digest
     from handlers.slack import build_client
     from handlers.slack.messenger import SlackMessenger
 

@@ -40,12 +40,10 @@ def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
     if target.get_backend_name() == "sqlite":
         # One writer at a time: wait for the lock rather than fail with "database is locked".
         kwargs.setdefault("connect_args", {"timeout": 30})
-        own_reset = "pool_reset_on_return" not in kwargs
-        if own_reset:
-            kwargs["pool_reset_on_return"] = None  # _rollback_if_open does it
+        kwargs.setdefault("pool_reset_on_return", None)
         engine = create_async_engine(target, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        if own_reset:
+        if kwargs["pool_reset_on_return"] is None:  # unless the caller chose a reset
             event.listen(engine.sync_engine, "reset", _rollback_if_open)
         return engine
     kwargs.setdefault("pool_pre_ping", True)

@@ -43,11 +43,9 @@ from typing import Any
 from bot.app import Services
 from bot.domain.digest_schedule import DigestTime, earliest_week, latest_due_week, week_end
 from bot.domain.localtime import as_utc
-from bot.domain.weeks import last_complete_week
 from bot.events import Tenant
 from bot.ports import DigestNote, PortfolioNote, Publication, Publishable, Publisher
-from bot.services.digest import UnknownChannel, build_digests
-from storage.queries import digest as digest_queries
+from bot.services.digest import build_digests
 from storage.queries import digest_runs as store
 from storage.queries.digest_runs import (
     DIGESTS,
@@ -109,7 +107,7 @@ class DigestSweepReport:
 
 
 @dataclass(frozen=True)
-class _Plan:
+class Plan:
     """One unit a sweep may post: a channel's digest or a leads channel's portfolio."""
 
     spec: RunTable
@@ -121,8 +119,10 @@ class _Plan:
 
 
 @dataclass
-class _Claimed:
-    plan: _Plan
+class Claimed:
+    """A unit this sweep (or an on-demand post) now holds the claim to, and its run row."""
+
+    plan: Plan
     run: Run
     taken_over: bool
 
@@ -152,8 +152,8 @@ async def sweep_digests(
     if not plans:
         return report
     existing = await _existing(services, plans)
-    todo: list[_Plan] = []
-    retry: list[tuple[_Plan, Run]] = []
+    todo: list[Plan] = []
+    retry: list[tuple[Plan, Run]] = []
     for plan in plans:
         run = existing.get((plan.spec.key, plan.unit))
         if run is None:
@@ -169,21 +169,21 @@ async def sweep_digests(
     report.due = len(todo) + len(retry) + report.busy + report.given_up
     if not todo and not retry:
         return report
-    claimed = await _claim(services, todo, retry, now, by, MAX_ATTEMPTS)
+    claimed = await claim_units(services, todo, retry, now, by, MAX_ATTEMPTS)
     report.lost = len(todo) + len(retry) - len(claimed)
     if claimed:
-        await _post(services, publisher, claimed, now, by, report)
+        await post_claimed(services, publisher, claimed, now, by, report)
     return report
 
 
-def plan_sweep(channels: Sequence[ScheduledChannel], now: datetime) -> list[_Plan]:
+def plan_sweep(channels: Sequence[ScheduledChannel], now: datetime) -> list[Plan]:
     """The units due at `now`: each client channel's latest due week, and each leads channel's
     portfolio for the latest week all its client channels are due for. Channels the bot has
     left, leads channels themselves, and weeks that ended before the bot knew the channel are
     left out."""
     leads = {(c.workspace_id, c.leads_channel_id) for c in channels if c.leads_channel_id}
     due: dict[int, str] = {}
-    plans: list[_Plan] = []
+    plans: list[Plan] = []
     groups: dict[tuple[int, str], list[ScheduledChannel]] = defaultdict(list)
     for channel in channels:
         if (channel.workspace_id, channel.slack_channel_id) in leads:
@@ -197,7 +197,7 @@ def plan_sweep(channels: Sequence[ScheduledChannel], now: datetime) -> list[_Pla
         if not channel.bot_is_member or not _known_during(channel, week):
             continue
         plans.append(
-            _Plan(
+            Plan(
                 DIGESTS,
                 Unit(channel.workspace_id, channel.id, week),
                 _tenant(channel),
@@ -211,7 +211,7 @@ def plan_sweep(channels: Sequence[ScheduledChannel], now: datetime) -> list[_Pla
         if not reporting:
             continue
         plans.append(
-            _Plan(
+            Plan(
                 PORTFOLIOS,
                 Unit(workspace, leads_channel, week),
                 _tenant(reporting[0]),
@@ -231,7 +231,7 @@ def _tenant(channel: ScheduledChannel) -> Tenant:
     return Tenant(channel.team_id, channel.enterprise_id)
 
 
-async def _existing(services: Services, plans: Sequence[_Plan]) -> dict[tuple[str, Unit], Run]:
+async def _existing(services: Services, plans: Sequence[Plan]) -> dict[tuple[str, Unit], Run]:
     """The claims already made on the planned units (one read per kind of unit)."""
     found: dict[tuple[str, Unit], Run] = {}
     async with services.sessions() as session:
@@ -250,17 +250,17 @@ async def _existing(services: Services, plans: Sequence[_Plan]) -> dict[tuple[st
     return found
 
 
-async def _claim(
+async def claim_units(
     services: Services,
-    todo: Sequence[_Plan],
-    retry: Sequence[tuple[_Plan, Run]],
+    todo: Sequence[Plan],
+    retry: Sequence[tuple[Plan, Run]],
     now: datetime,
     by: str,
     max_attempts: int | None,
-) -> list[_Claimed]:
+) -> list[Claimed]:
     """Claim the new units (INSERT) and take over the stale or failed ones (compare-and-set),
     each statement committed on its own before anything is posted."""
-    claimed: list[_Claimed] = []
+    claimed: list[Claimed] = []
     for spec in (DIGESTS, PORTFOLIOS):
         new = {p.unit: p for p in todo if p.spec is spec}
         if new:
@@ -272,7 +272,7 @@ async def _claim(
                     by=by,
                     now=now,
                 )
-            claimed += [_Claimed(new[run.unit], run, taken_over=False) for run in won]
+            claimed += [Claimed(new[run.unit], run, taken_over=False) for run in won]
         again = {run.id: plan for plan, run in retry if plan.spec is spec}
         if again:
             async with services.sessions() as session, session.begin():
@@ -285,7 +285,7 @@ async def _claim(
                     stale_before=now - LEASE,
                     max_attempts=max_attempts,
                 )
-            claimed += [_Claimed(again[run.id], run, taken_over=True) for run in taken]
+            claimed += [Claimed(again[run.id], run, taken_over=True) for run in taken]
     return claimed
 
 
@@ -294,10 +294,10 @@ def _order(unit: Unit) -> tuple[str, str]:
     return (f"{unit.workspace_id:012d}:{unit.key!s:>32}", unit.week)
 
 
-async def _post(
+async def post_claimed(
     services: Services,
     publisher: Publisher,
-    claimed: Sequence[_Claimed],
+    claimed: Sequence[Claimed],
     now: datetime,
     by: str,
     report: DigestSweepReport,
@@ -305,7 +305,7 @@ async def _post(
     """Compute the figures of everything claimed, publish, record each outcome."""
     figures, failures = await _figures(services, claimed, now)
     notes: list[Publishable] = []
-    sent: list[_Claimed] = []
+    sent: list[Claimed] = []
     outcomes: dict[str, list[Outcome]] = {DIGESTS.key: [], PORTFOLIOS.key: []}
     for item in claimed:
         plan = item.plan
@@ -363,7 +363,7 @@ async def _post(
 
 
 async def _figures(
-    services: Services, claimed: Sequence[_Claimed], now: datetime
+    services: Services, claimed: Sequence[Claimed], now: datetime
 ) -> tuple[dict[tuple[Tenant, str, str], dict[str, Any]], dict[tuple[Tenant, str], str]]:
     """The digests every claimed unit needs: ONE build_digests per workspace and week."""
     wanted: dict[tuple[Tenant, str], set[str]] = defaultdict(set)
@@ -405,7 +405,7 @@ def rank(digests: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(digests, key=key)
 
 
-def _outcome(item: _Claimed, note: Publishable, result: Publication) -> Outcome:
+def _outcome(item: Claimed, note: Publishable, result: Publication) -> Outcome:
     if result.ts is None:
         return Outcome(item.run.id, error=result.error or "not posted")
     if isinstance(note, DigestNote):
@@ -429,7 +429,7 @@ def _outcome(item: _Claimed, note: Publishable, result: Publication) -> Outcome:
     return Outcome(item.run.id, ts=result.ts, figures=stored)
 
 
-def _report_failure(report: DigestSweepReport, item: _Claimed, error: str) -> None:
+def _report_failure(report: DigestSweepReport, item: Claimed, error: str) -> None:
     final = item.run.attempts >= MAX_ATTEMPTS
     failed = FailedDigest(item.plan.post_in, item.plan.unit.week, error, item.run.attempts, final)
     (report.failed if item.plan.spec is DIGESTS else report.portfolios_failed).append(failed)
@@ -453,79 +453,3 @@ def _report_failure(report: DigestSweepReport, item: _Claimed, error: str) -> No
             MAX_ATTEMPTS,
             error,
         )
-
-
-# -- one channel-week on demand (`ownerbot digest --post`) -------------------------------------
-
-
-class WeekNotOver(ValueError):
-    """A digest is posted once per channel-week, so only a week that has ended is posted."""
-
-
-@dataclass(frozen=True)
-class ManualPost:
-    """What `post_digest` did: posted | found (an earlier attempt's post, now recorded) |
-    already_posted | busy (another sweep holds the claim) | failed."""
-
-    status: str
-    channel: str
-    week: str
-    ts: str | None = None
-    error: str | None = None
-    claimed_at: datetime | None = None
-
-
-async def post_digest(
-    services: Services,
-    publisher: Publisher,
-    tenant: Tenant,
-    slack_channel_id: str,
-    week: str | None = None,
-    *,
-    by: str | None = None,
-) -> ManualPost:
-    """Post one channel's digest of `week` (default: the last complete week in the channel's
-    timezone) now, through the same claim as the sweep: never a second post of a channel-week.
-    A failed week is tried again however often it failed. Raises UnknownChannel, WeekNotOver."""
-    now = as_utc(services.clock.now(), "now")
-    async with services.sessions() as session:
-        channel = await digest_queries.channel(
-            session=session,
-            team_id=tenant.team_id,
-            enterprise_id=tenant.enterprise_id,
-            slack_channel_id=slack_channel_id,
-        )
-    if channel is None:
-        raise UnknownChannel([slack_channel_id])
-    assert channel.id is not None
-    week = week or last_complete_week(now, channel.timezone)
-    end = week_end(week, channel.timezone)
-    if end > now:
-        raise WeekNotOver(
-            f"week {week} is not over in {channel.timezone} until {end.isoformat()}: "
-            "a digest is posted once per week, when the week has ended"
-        )
-    unit = Unit(channel.workspace_id, channel.id, week)
-    plan = _Plan(DIGESTS, unit, tenant, slack_channel_id, end)
-    by = by or claimant()
-    for _ in range(2):  # a claim made between our read and our insert: read it once more
-        async with services.sessions() as session:
-            run = await store.run_of(session=session, spec=DIGESTS, unit=unit)
-        if run is not None and run.status == POSTED:
-            return ManualPost("already_posted", slack_channel_id, week, ts=run.posted_ts)
-        if run is not None and run.status != FAILED and run.claimed_at >= now - LEASE:
-            return ManualPost("busy", slack_channel_id, week, claimed_at=run.claimed_at)
-        todo = [plan] if run is None else []
-        retry = [(plan, run)] if run is not None else []
-        claimed = await _claim(services, todo, retry, now, by, max_attempts=None)
-        if claimed:
-            break
-    else:
-        return ManualPost("busy", slack_channel_id, week)
-    report = DigestSweepReport(now=now)
-    await _post(services, publisher, claimed, now, by, report)
-    if report.posted:
-        done = report.posted[0]
-        return ManualPost("found" if done.found else "posted", slack_channel_id, week, ts=done.ts)
-    error = report.failed[0].error if report.failed else "not posted"
-    return ManualPost("failed", slack_channel_id, week, error=error)

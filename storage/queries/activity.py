@@ -67,7 +67,7 @@ async def store_messages(
     statement = insert_ignoring(
         dialect_of(session), MessageActivity, ["channel_id", "ts"], ["channel_id", "ts"]
     )
-    # Several rows: executemany, which SQLAlchemy sends as one multi-row INSERT; a lone row (a
-    # quiet moment) is a plain execution, which skips that machinery.
-    result = await session.execute(statement, rows[0] if len(rows) == 1 else rows)
+    # executemany, which SQLAlchemy sends as one multi-row INSERT (a lone message is stored by
+    # storage/queries/incoming.py).
+    result = await session.execute(statement, rows)
     return {(int(channel), str(ts)) for channel, ts in result.all()}

@@ -214,16 +214,9 @@ def _asker_part(channels: Any, askers: Any, since: Any) -> Any:
     )
 
 
-# Built once, values bound at execution: a lone message (the common case) compares with `=`;
-# a batch binds lists, which SQLAlchemy expands into its IN lists when it runs the statement.
+# Built once, values bound at execution: a batch of messages binds lists, which SQLAlchemy
+# expands into its IN lists when it runs the statement.
 _SINCE = bindparam("since", type_=Question.__table__.c.asked_at.type)  # type: ignore[attr-defined]
-_ONE_CHANNEL = col(Question.channel_id) == bindparam("channel")
-_LOOKUPS: dict[tuple[bool, bool, bool], Any] = {
-    (True, True, False): _thread_part(_ONE_CHANNEL, col(Question.root_ts) == bindparam("key")),
-    (True, False, True): _asker_part(
-        _ONE_CHANNEL, col(Question.asker_user_id) == bindparam("key"), _SINCE
-    ),
-}
 _THREADS = _thread_part(
     col(Question.channel_id).in_(bindparam("thread_channels", expanding=True)),
     col(Question.root_ts).in_(bindparam("roots", expanding=True)),
@@ -233,17 +226,21 @@ _ASKERS = _asker_part(
     col(Question.asker_user_id).in_(bindparam("askers", expanding=True)),
     _SINCE,
 )
-# The lone lookups again as EXISTS expressions, for a statement that stores one new message to
-# return beside it (storage/queries/incoming.py); bound as `channel`, `thread`, `asker`, `since`.
+_LOOKUPS = {
+    (True, False): _THREADS,
+    (False, True): _ASKERS,
+    (True, True): union_all(_THREADS, _ASKERS),
+}
+
+# The same lookups for one new message, as EXISTS expressions that the statement storing it
+# returns beside it (storage/queries/incoming.py); bound as `channel`, `thread`, `asker`, `since`.
+_ONE_CHANNEL = col(Question.channel_id) == bindparam("channel")
 IS_QUESTION_THREAD = exists(
     _thread_part(_ONE_CHANNEL, col(Question.root_ts) == bindparam("thread"))
 )
 HAS_JOINABLE_QUESTION = exists(
     _asker_part(_ONE_CHANNEL, col(Question.asker_user_id) == bindparam("asker"), _SINCE)
 )
-_LOOKUPS[(False, True, False)] = _THREADS
-_LOOKUPS[(False, False, True)] = _ASKERS
-_LOOKUPS[(False, True, True)] = union_all(_THREADS, _ASKERS)
 
 
 async def concerned(
@@ -258,17 +255,12 @@ async def concerned(
     superset: `joinable` decides)."""
     if not threads and not askers:
         return set(), set()
-    lone = len(threads) + len(askers) == 1
     params: dict[str, Any] = {"since": since} if askers else {}
-    if lone:
-        ((params["channel"], params["key"]),) = threads or askers
-    else:
-        params["thread_channels"] = sorted({channel for channel, _ in threads})
-        params["roots"] = sorted({ts for _, ts in threads})
-        params["asker_channels"] = sorted({channel for channel, _ in askers})
-        params["askers"] = sorted({user for _, user in askers})
-    statement = _LOOKUPS[(lone, bool(threads), bool(askers))]
-    rows = await session.execute(statement, params)
+    params["thread_channels"] = sorted({channel for channel, _ in threads})
+    params["roots"] = sorted({ts for _, ts in threads})
+    params["asker_channels"] = sorted({channel for channel, _ in askers})
+    params["askers"] = sorted({user for _, user in askers})
+    rows = await session.execute(_LOOKUPS[(bool(threads), bool(askers))], params)
     found = {(str(kind), int(channel), str(key)) for kind, channel, key in rows}
     return (
         {(channel, key) for kind, channel, key in found if kind == "thread"} & threads,
